@@ -1,0 +1,23 @@
+// Records every privileged command that is about to run (one that declares roles or
+// approval), after the role and approval checks passed. Fails closed like the others:
+// a command whose audit entry cannot be written does not run.
+import type { ListenerContext, Robot } from 'hubot'
+import { recordAudit } from '../src/audit.ts'
+import { botContext } from '../src/context.ts'
+import type { ChatListenerOptions } from '../src/policy.ts'
+import { failClosed } from './fail-closed.ts'
+
+export function auditMiddleware (robot: Robot): (context: ListenerContext) => Promise<boolean> {
+  return failClosed(robot, 'audit', async ({ listener, response }) => {
+    const options = listener.options as Partial<ChatListenerOptions>
+    const ctx = botContext(robot)
+    const privileged = (options.roles?.length ?? 0) > 0 || options.approval != null
+    const fields = { listener_id: options.id ?? null, actor_id: response.message.user.id, room: response.message.room, command: response.message.text }
+    if (!privileged) {
+      ctx.log.debug(fields, 'command')
+      return true
+    }
+    await recordAudit(ctx, { event: 'command', ...fields })
+    return true
+  })
+}

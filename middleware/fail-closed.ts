@@ -1,0 +1,23 @@
+// Hubot runs the listener when a middleware throws (its Middleware.execute keeps the
+// previous "continue" value, and Listener.call ignores the throw). Ours must fail
+// closed: an error denies the command, tells the user, and is logged.
+import type { ListenerContext, Robot } from 'hubot'
+import { botContext } from '../src/context.ts'
+
+export type ListenerMiddleware = (context: ListenerContext) => Promise<boolean>
+
+export function failClosed (robot: Robot, name: string, body: ListenerMiddleware): (context: ListenerContext) => Promise<boolean> {
+  // Exactly one parameter: hubot checks fn.length === 1.
+  return async function (context: ListenerContext): Promise<boolean> {
+    try {
+      return await body(context)
+    } catch (err) {
+      const { log } = botContext(robot)
+      const listener = context.listener?.options?.id ?? null
+      log.error({ err, middleware: name, listener }, `${name} middleware failed; command denied`)
+      await context.response?.reply?.(`I couldn't check whether you may run that (${name} check failed), so I didn't run it. Try again; if it keeps failing, tell the bot's admins.`)
+        .catch(() => undefined)
+      return false
+    }
+  }
+}

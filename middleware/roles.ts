@@ -1,0 +1,20 @@
+// Enforces a listener's `roles: [...]` metadata: the user (by id) needs any one of them.
+// Admins pass every role check, as in hubot-auth.
+import type { ListenerContext, Robot } from 'hubot'
+import { rolesOf as listenerRoles } from '../src/policy.ts'
+import { isAdmin, rolesOf } from '../src/roles.ts'
+import { failClosed } from './fail-closed.ts'
+
+export function rolesMiddleware (robot: Robot): (context: ListenerContext) => Promise<boolean> {
+  return failClosed(robot, 'roles', async ({ listener, response }) => {
+    const required = listenerRoles(listener)
+    if (required.length === 0) return true
+    const userId = response.message.user.id
+    if (isAdmin(robot, userId)) return true
+    const has = rolesOf(robot, userId)
+    if (required.some(r => has.includes(r))) return true
+    const needed = required.map(r => `'${r}'`).join(' or ')
+    await response.reply(`you need the ${needed} role to do that; ask an admin: "${robot.name} <you> has ${required[0]} role"`)
+    return false
+  })
+}

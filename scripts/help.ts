@@ -1,0 +1,38 @@
+// Description:
+//   Lists the commands the bot knows, with who may run them.
+//
+// Configuration:
+//   None
+//
+// Commands:
+//   hubot help - every command, with its role and approval requirements
+//   hubot help <words> - only the commands that mention all of those words
+//
+import hubot, { type Robot } from 'hubot'
+import { botContext } from '../src/context.ts'
+import { formatHelpEntry, helpEntries } from '../src/help.ts'
+
+export default (robot: Robot): void => {
+  robot.respond(/help(?:\s+(.+))?$/i, { id: 'help.show' }, async (res) => {
+    const words = (res.match[1] ?? '').toLowerCase().split(/\s+/).filter(Boolean)
+    const entries = helpEntries(robot, botContext(robot).config.approval.rules)
+      .filter(e => words.every(w => e.line.toLowerCase().includes(w)))
+      .map(formatHelpEntry)
+      .sort()
+    if (entries.length === 0) {
+      await res.send(`No command mentions "${words.join(' ')}". Say "${robot.name} help" for every command.`)
+      return
+    }
+    await res.send(entries.join('\n'))
+  })
+
+  // Only for messages addressed to the bot: in a Slack channel most lines are not for us.
+  robot.catchAll(async (res) => {
+    const original = (res.message as unknown as { message?: unknown }).message
+    if (!(original instanceof hubot.TextMessage)) return
+    const addressed = robot.respondPattern(/(.+)/i).exec(original.text)
+    if (addressed == null) return
+    const said = addressed[1].trim().slice(0, 60)
+    await res.send(`I don't know how to "${said}". Say "${robot.name} help" for what I can do.`)
+  })
+}

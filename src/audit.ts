@@ -1,0 +1,23 @@
+// The audit trail: one JSON log line with audit: true (for ELK) and one entry in the
+// shared store's capped audit list (for `audit [n]` in chat), per event.
+import type { BotContext } from './context.ts'
+
+export const AUDIT_KEY = 'audit'
+/** Retention: the newest entries kept in the store (the log keeps everything). */
+export const AUDIT_CAP = 10_000
+
+export interface AuditEvent {
+  event: string
+  actor_id: string
+  [field: string]: unknown
+}
+
+export async function recordAudit (ctx: Pick<BotContext, 'log' | 'store' | 'clock'>, event: AuditEvent): Promise<void> {
+  const entry = { at: new Date(ctx.clock.now()).toISOString(), ...event }
+  ctx.log.info({ audit: true, ...entry }, `audit: ${event.event}`)
+  await ctx.store.append(AUDIT_KEY, entry, AUDIT_CAP)
+}
+
+export async function recentAudit (ctx: Pick<BotContext, 'store'>, count: number): Promise<Array<AuditEvent & { at: string }>> {
+  return await ctx.store.tail(AUDIT_KEY, count)
+}

@@ -1,0 +1,158 @@
+// Builds a robot the way main.ts and the tests both need it, each step awaited in order:
+// persistence -> HTTP server -> adapter -> middleware -> scripts -> external scripts;
+// start() then connects the adapter. hubot's bin/hubot does not await external scripts,
+// crashes on a bad entry, and only creates robot.router inside run(): we own this.
+import { readFile, readdir } from 'node:fs/promises'
+import path from 'node:path'
+import hubot, { type AdapterModule, type Robot } from 'hubot'
+import type { Config } from './config.ts'
+import { setBotContext, type BotContext } from './context.ts'
+import { installErrorSink } from './error-sink.ts'
+import { startHttpServer, type HttpServer } from './http/server.ts'
+import type { Logger } from './log.ts'
+import type { BrainPersistence } from './brain/types.ts'
+import type { Clock, SharedStore } from './store/types.ts'
+import { systemClock } from './store/types.ts'
+import { WorkTracker } from './work-tracker.ts'
+import { installMiddleware } from '../middleware/index.ts'
+import { registerHealthRoute } from './http/health.ts'
+
+export interface BotOptions {
+  config: Config
+  log: Logger
+  adapter: AdapterModule
+  brain: BrainPersistence
+  store: SharedStore
+  /** false: no HTTP server (hubot's -d/--disable-httpd). */
+  httpd?: boolean
+  scriptsDir?: string
+  /** Only these script files (tests); default every file in scriptsDir. */
+  scripts?: string[]
+  externalScriptsFile?: string | null
+  clock?: Clock
+  fetch?: typeof fetch
+}
+
+export interface Bot {
+  robot: Robot
+  context: BotContext
+  http: HttpServer | null
+  /** Connects the adapter: messages start flowing. */
+  start (): Promise<void>
+  /** Stops taking messages, waits (bounded) for running work, flushes and closes. */
+  stop (): Promise<void>
+}
+
+const { Robot: RobotClass } = hubot as unknown as { Robot: new (...args: ConstructorParameters<typeof Robot>) => Robot }
+
+export async function createBot (options: BotOptions): Promise<Bot> {
+  const { config, log } = options
+  const robot = new RobotClass(options.adapter, false, config.bot.name, config.bot.alias ?? false)
+  // new Robot() builds its own pino logger on stdout; the terminal chat is stdout.
+  robot.logger = log
+  // Our sink logs; hubot's default would also log every handled error's stack.
+  ;(robot as unknown as { invokeErrorHandlers: (e: Error, r: unknown) => void }).invokeErrorHandlers = (err, res) => {
+    for (const handler of (robot as unknown as { errorHandlers: Array<(e: Error, r: unknown) => void> }).errorHandlers) {
+      try { handler(err, res) } catch (handlerErr) { log.error({ err: handlerErr }, 'error handler failed') }
+    }
+  }
+  // CommandBus's built-in `help` would shadow the help script; we route nothing through it.
+  robot.commands.unregister('help')
+
+  const work = new WorkTracker()
+  const context: BotContext = {
+    config, log, store: options.store, clock: options.clock ?? systemClock, work, fetch: options.fetch ?? globalThis.fetch
+  }
+  setBotContext(robot, context)
+  installErrorSink(robot, log)
+
+  await options.brain.attach(robot)
+
+  let http: HttpServer | null = null
+  if (options.httpd !== false) {
+    http = await startHttpServer({ ...config.http, name: config.bot.name, log: log.child({ component: 'http' }), publicPaths: ['/hubot/health'] })
+    robot.router = http.app
+    robot.server = http.server
+    registerHealthRoute(robot, { brain: options.brain, store: options.store })
+  } else {
+    setNullRouter(robot, log)
+  }
+
+  await robot.loadAdapter()
+  installMiddleware(robot)
+  await loadScripts(robot, options.scriptsDir ?? path.resolve('scripts'), options.scripts, log)
+  if (options.externalScriptsFile !== null) {
+    await loadExternalScripts(robot, options.externalScriptsFile ?? path.resolve('external-scripts.json'), log)
+  }
+
+  let stopping: Promise<void> | null = null
+  return {
+    robot,
+    context,
+    http,
+    start: async () => {
+      await robot.adapter.run()
+      robot.emit('running')
+      // The Brain starts a 5 s save timer on 'running'; our persistence saves on change.
+      clearInterval(robot.brain.saveInterval)
+      log.info({ adapter: robot.adapterName, bot_name: robot.name }, 'bot started')
+    },
+    stop: async () => {
+      stopping ??= stop(robot, context, options, http)
+      await stopping
+    }
+  }
+}
+
+async function stop (robot: Robot, context: BotContext, options: BotOptions, http: HttpServer | null): Promise<void> {
+  const { log, work, config } = context
+  work.stopAccepting()
+  const finished = await work.idleWithin(config.bot.shutdownTimeoutMs)
+  if (!finished) log.warn({ running: work.size }, 'shutdown: work still running after the timeout; stopping anyway')
+  try { robot.adapter?.close() } catch (err) { log.warn({ err }, 'adapter close failed') }
+  robot.events.removeAllListeners()
+  clearInterval(robot.brain.saveInterval)
+  await options.brain.flush().catch((err: unknown) => log.error({ err }, 'shutdown: brain flush failed'))
+  await options.brain.close().catch((err: unknown) => log.error({ err }, 'shutdown: brain close failed'))
+  await options.store.close().catch((err: unknown) => log.error({ err }, 'shutdown: store close failed'))
+  await http?.close()
+  log.info('bot stopped')
+}
+
+async function loadScripts (robot: Robot, dir: string, only: string[] | undefined, log: Logger): Promise<void> {
+  const files = only ?? (await readdir(dir)).filter(f => /\.(ts|mjs|js)$/.test(f) && !f.endsWith('.d.ts')).sort()
+  for (const file of files) {
+    // A broken script is reported by name; the others still load.
+    try {
+      await robot.loadFile(dir, file)
+    } catch (err) {
+      log.error({ err, script: file }, `script ${file} failed to load`)
+    }
+  }
+}
+
+async function loadExternalScripts (robot: Robot, file: string, log: Logger): Promise<void> {
+  let names: string[]
+  try {
+    const json = JSON.parse(await readFile(file, 'utf8')) as unknown
+    names = Array.isArray(json) ? json.map(String) : Object.keys(json as object)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return
+    log.error({ err, file }, 'external-scripts.json is not a JSON list of package names; none loaded')
+    return
+  }
+  for (const name of names) {
+    try {
+      const mod = await import(name) as { default?: unknown }
+      if (typeof mod.default !== 'function') throw new Error('it has no default export function')
+      await (mod.default as (r: Robot) => unknown)(robot)
+    } catch (err) {
+      log.error({ err, package: name }, `external script ${name} failed to load; the others still load`)
+    }
+  }
+}
+
+function setNullRouter (robot: Robot, log: Logger): void {
+  const refuse = (): void => log.warn('a script registered an HTTP route but the HTTP server is disabled (--disable-httpd)')
+  robot.router = { get: refuse, post: refuse, put: refuse, delete: refuse, use: refuse } as unknown as Robot['router']
+}

@@ -1,0 +1,179 @@
+// readConfig(env) -> a typed, frozen config. Every environment variable the bot reads is
+// checked here, once; nothing else in the project reads process.env. A service without
+// credentials is { enabled: false }, not an error. Model: probot read-env-options.ts.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+import { parseDuration } from './duration.ts'
+
+export type ApprovalPolicy = { group: string, quorum: number, ttlMs: number }
+export type ApprovalRules = Record<string, ApprovalPolicy | null>
+
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform(v => ['true', '1', 'yes'].includes(v))
+const port = z.coerce.number().int().min(0).max(65535)
+const duration = z.string().transform((v, ctx) => {
+  const ms = parseDuration(v)
+  if (ms == null) ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration; use e.g. 90s, 30m, 2h` })
+  return ms ?? 0
+})
+const roleName = z.string().regex(/^[a-z0-9][a-z0-9_.:-]*$/, 'roles are lowercase letters, digits and _.:-')
+const policy = z.object({
+  group: roleName,
+  quorum: z.number().int().min(1).max(10).default(1),
+  ttl: duration.prefault('15m')
+}).strict().transform(p => ({ group: p.group, quorum: p.quorum, ttlMs: p.ttl }))
+const rules = z.record(z.string().min(1), policy.nullable())
+const list = (v: string | undefined): string[] => (v ?? '').split(',').map(s => s.trim()).filter(Boolean)
+const url = z.url({ protocol: /^https?$/ })
+
+const envSchema = z.object({
+  HUBOT_NAME: z.string().min(1).default('hubot'),
+  HUBOT_ALIAS: z.string().min(1).optional(),
+  HUBOT_ADAPTER: z.string().min(1).default('shell'),
+  HUBOT_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  HUBOT_SHELL_USER_NAME: z.string().min(1).default('shell'),
+  HUBOT_SHELL_USER_ID: z.string().min(1).optional(),
+  HUBOT_SHUTDOWN_TIMEOUT: duration.prefault('10s'),
+  PORT: port.optional(),
+  EXPRESS_PORT: port.optional(),
+  EXPRESS_BIND_ADDRESS: z.string().min(1).default('0.0.0.0'),
+  EXPRESS_USER: z.string().min(1).optional(),
+  EXPRESS_PASSWORD: z.string().min(1).optional(),
+  HUBOT_BRAIN_FILE: z.string().min(1).default('.data/brain.json'),
+  HUBOT_STORE_FILE: z.string().min(1).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  HUBOT_REDIS_PREFIX: z.string().min(1).default('hubot:'),
+  HUBOT_REDIS_ALLOW_SELF_SIGNED: flag.default(false),
+  HUBOT_AUTH_ADMIN: z.string().optional(),
+  HUBOT_APPROVAL_RULES: z.string().optional(),
+  HUBOT_APPROVAL_RULES_FILE: z.string().min(1).optional(),
+  HUBOT_APPROVAL_ROOM: z.string().min(1).optional(),
+  HUBOT_APPROVAL_BREAK_GLASS: flag.default(false),
+  HUBOT_SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token starting xapp-').optional(),
+  HUBOT_SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting xoxb-').optional(),
+  HUBOT_SLACK_API_URL: url.default('https://slack.com/api/'),
+  HUBOT_PAGERDUTY_API_KEY: z.string().min(1).optional(),
+  HUBOT_PAGERDUTY_API_URL: url.default('https://api.pagerduty.com'),
+  HUBOT_PAGERDUTY_FROM_EMAIL: z.email().optional(),
+  HUBOT_PAGERDUTY_SERVICE_ID: z.string().min(1).optional(),
+  HUBOT_PAGERDUTY_SCHEDULES: z.string().optional(),
+  HUBOT_PAGERDUTY_TIMEOUT: duration.prefault('10s')
+})
+
+// How to fix each variable, shown by --config-check next to what is wrong.
+const HOW_TO_FIX: Record<string, string> = {
+  HUBOT_SLACK_APP_TOKEN: 'Slack app settings > Basic Information > App-Level Tokens (scope connections:write)',
+  HUBOT_SLACK_BOT_TOKEN: 'Slack app settings > OAuth & Permissions > Bot User OAuth Token',
+  HUBOT_PAGERDUTY_API_KEY: 'PagerDuty > Integrations > API Access Keys',
+  HUBOT_APPROVAL_RULES: 'JSON like {"deploy.*": {"group": "deployers", "quorum": 2, "ttl": "30m"}}',
+  REDIS_URL: 'redis://host:6379 or rediss://host:6380',
+  HUBOT_AUTH_ADMIN: 'comma-separated chat user ids, e.g. U012ABC,U034DEF'
+}
+
+export type Config = ReturnType<typeof buildConfig>
+
+export class ConfigError extends Error {
+  readonly problems: string[]
+  constructor (problems: string[]) {
+    super(`invalid configuration:\n${problems.map(p => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+    this.problems = problems
+  }
+}
+
+export function readConfig (env: NodeJS.ProcessEnv = process.env): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = envSchema.safeParse(blanksRemoved)
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map(issue => {
+      const name = String(issue.path[0] ?? '')
+      const fix = HOW_TO_FIX[name]
+      return `${name}: ${issue.message}${fix != null ? ` (${fix})` : ''}`
+    }))
+  }
+  return deepFreeze(buildConfig(parsed.data))
+}
+
+function buildConfig (e: z.infer<typeof envSchema>) {
+  const problems: string[] = []
+  const brainFile = path.resolve(e.HUBOT_BRAIN_FILE)
+  const slackHalf = (e.HUBOT_SLACK_APP_TOKEN == null) !== (e.HUBOT_SLACK_BOT_TOKEN == null)
+  if (slackHalf) problems.push('HUBOT_SLACK_APP_TOKEN and HUBOT_SLACK_BOT_TOKEN: set both or neither')
+  if ((e.EXPRESS_USER == null) !== (e.EXPRESS_PASSWORD == null)) problems.push('EXPRESS_USER and EXPRESS_PASSWORD: set both or neither')
+  const approvalRules = readRules(e.HUBOT_APPROVAL_RULES, e.HUBOT_APPROVAL_RULES_FILE, problems)
+  if (problems.length > 0) throw new ConfigError(problems)
+
+  return {
+    bot: {
+      name: e.HUBOT_NAME,
+      alias: e.HUBOT_ALIAS ?? null,
+      adapter: e.HUBOT_ADAPTER,
+      logLevel: e.HUBOT_LOG_LEVEL,
+      shellUser: { name: e.HUBOT_SHELL_USER_NAME, id: e.HUBOT_SHELL_USER_ID ?? e.HUBOT_SHELL_USER_NAME },
+      shutdownTimeoutMs: e.HUBOT_SHUTDOWN_TIMEOUT
+    },
+    http: {
+      port: e.EXPRESS_PORT ?? e.PORT ?? 8080,
+      bindAddress: e.EXPRESS_BIND_ADDRESS,
+      basicAuth: e.EXPRESS_USER != null && e.EXPRESS_PASSWORD != null ? { user: e.EXPRESS_USER, password: e.EXPRESS_PASSWORD } : null
+    },
+    persistence: {
+      brainFile,
+      storeFile: e.HUBOT_STORE_FILE != null ? path.resolve(e.HUBOT_STORE_FILE) : path.join(path.dirname(brainFile), 'store.json'),
+      redis: e.REDIS_URL != null
+        ? { url: e.REDIS_URL, prefix: e.HUBOT_REDIS_PREFIX, allowSelfSigned: e.HUBOT_REDIS_ALLOW_SELF_SIGNED }
+        : null
+    },
+    auth: { adminIds: list(e.HUBOT_AUTH_ADMIN) },
+    approval: { rules: approvalRules, room: e.HUBOT_APPROVAL_ROOM ?? null, breakGlass: e.HUBOT_APPROVAL_BREAK_GLASS },
+    slack: e.HUBOT_SLACK_APP_TOKEN != null && e.HUBOT_SLACK_BOT_TOKEN != null
+      ? { enabled: true as const, appToken: e.HUBOT_SLACK_APP_TOKEN, botToken: e.HUBOT_SLACK_BOT_TOKEN, apiUrl: withSlash(e.HUBOT_SLACK_API_URL) }
+      : { enabled: false as const, apiUrl: withSlash(e.HUBOT_SLACK_API_URL) },
+    pagerduty: e.HUBOT_PAGERDUTY_API_KEY != null
+      ? {
+          enabled: true as const,
+          apiKey: e.HUBOT_PAGERDUTY_API_KEY,
+          apiUrl: e.HUBOT_PAGERDUTY_API_URL.replace(/\/+$/, ''),
+          fromEmail: e.HUBOT_PAGERDUTY_FROM_EMAIL ?? null,
+          serviceId: e.HUBOT_PAGERDUTY_SERVICE_ID ?? null,
+          schedules: list(e.HUBOT_PAGERDUTY_SCHEDULES),
+          timeoutMs: e.HUBOT_PAGERDUTY_TIMEOUT
+        }
+      : { enabled: false as const }
+  }
+}
+
+function readRules (inline: string | undefined, file: string | undefined, problems: string[]): ApprovalRules {
+  const sources: Array<[string, () => string]> = []
+  if (file != null) sources.push(['HUBOT_APPROVAL_RULES_FILE', () => readFileSync(file, 'utf8')])
+  if (inline != null) sources.push(['HUBOT_APPROVAL_RULES', () => inline])
+  const merged: ApprovalRules = {}
+  for (const [name, read] of sources) {
+    let json: unknown
+    try {
+      json = JSON.parse(read())
+    } catch (err) {
+      problems.push(`${name}: cannot read JSON (${(err as Error).message}) (${HOW_TO_FIX.HUBOT_APPROVAL_RULES})`)
+      continue
+    }
+    const result = rules.safeParse(json)
+    if (!result.success) {
+      for (const issue of result.error.issues) problems.push(`${name}: ${issue.path.join('.')}: ${issue.message}`)
+      continue
+    }
+    Object.assign(merged, result.data) // inline rules win over the file's
+  }
+  return merged
+}
+
+function withSlash (u: string): string {
+  return u.endsWith('/') ? u : `${u}/`
+}
+
+function deepFreeze<T> (o: T): T {
+  if (o != null && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o)
+    for (const v of Object.values(o)) deepFreeze(v)
+  }
+  return o
+}

@@ -1,0 +1,26 @@
+// The one place an error becomes a chat message. Known errors (BotError, ServiceError)
+// become their sentence; anything else becomes "something went wrong (reference <id>)"
+// with the stack logged under that id. Nothing else reaches chat: no stack, no token,
+// no URL query.
+import { randomBytes } from 'node:crypto'
+import type { Response, Robot } from 'hubot'
+import { formatError } from './errors.ts'
+import type { Logger } from './log.ts'
+
+export function installErrorSink (robot: Robot, log: Logger): void {
+  robot.error((err: Error, resOrContext?: Response | { response?: Response }) => {
+    // Listener errors come with a Response; hubot's own dispatch errors with { response }.
+    const res = resOrContext != null && 'send' in resOrContext ? resOrContext : resOrContext?.response
+    const known = formatError(err)
+    const reference = randomBytes(4).toString('hex')
+    if (known != null) {
+      log.warn({ err, reference, code: (err as { code?: string }).code }, 'command failed')
+    } else {
+      log.error({ err, reference }, 'unexpected error')
+    }
+    // A Response only when a message caused it; middleware errors pass a context instead.
+    if (res == null || typeof res.send !== 'function') return
+    const text = known ?? `something went wrong (reference ${reference}); the error is logged, tell the bot's admins the reference`
+    res.send(text).catch((sendErr: unknown) => log.error({ err: sendErr, reference }, 'could not report an error to chat'))
+  })
+}

@@ -1,0 +1,55 @@
+// Errors with stable codes. Handlers throw these; the one chat sink (src/error-sink.ts)
+// turns them into a sentence. A message given here is written for chat: it must never
+// contain a token, a header or a URL query. Model: bolt-js src/errors.ts.
+
+export type BotErrorCode =
+  | 'not_configured'
+  | 'bad_input'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'ambiguous'
+  | 'unavailable'
+
+export class BotError extends Error {
+  readonly code: BotErrorCode
+  constructor (code: BotErrorCode, message: string) {
+    super(message)
+    this.name = 'BotError'
+    this.code = code
+  }
+}
+
+export type ServiceErrorCode = 'auth' | 'not_found' | 'rate_limited' | 'timeout' | 'server' | 'bad_request' | 'network'
+
+export class ServiceError extends Error {
+  readonly code: ServiceErrorCode
+  readonly service: string
+  readonly status?: number
+  constructor (service: string, code: ServiceErrorCode, message: string, options: { status?: number, cause?: unknown } = {}) {
+    super(message, { cause: options.cause })
+    this.name = 'ServiceError'
+    this.service = service
+    this.code = code
+    this.status = options.status
+  }
+}
+
+const SERVICE_ADVICE: Record<ServiceErrorCode, string> = {
+  auth: 'check the API key the bot is configured with',
+  not_found: 'check the name or number and try again',
+  rate_limited: 'try again in a minute',
+  timeout: 'try again shortly; if it keeps happening, check the service status page',
+  server: 'try again shortly; if it keeps happening, check the service status page',
+  bad_request: 'check the command and try again',
+  network: 'try again shortly; the bot could not reach the service'
+}
+
+/** The sentence chat sees for an error we know; null for an unexpected one. */
+export function formatError (err: unknown): string | null {
+  if (err instanceof BotError) return err.message
+  if (err instanceof ServiceError) {
+    return `${err.service}: ${err.message} (${SERVICE_ADVICE[err.code]})`
+  }
+  return null
+}

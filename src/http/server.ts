@@ -1,0 +1,66 @@
+// The bot's HTTP server, started before scripts load so robot.router exists for them.
+// Unlike hubot's setupExpress, it keeps each request's raw body (req.rawBody): webhook
+// signatures are computed over the exact bytes, which express.json() throws away.
+import { timingSafeEqual } from 'node:crypto'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import express, { type Express, type Request, type Response, type NextFunction } from 'express'
+import type { Logger } from '../log.ts'
+
+declare module 'http' {
+  interface IncomingMessage { rawBody?: Buffer }
+}
+
+export interface HttpOptions {
+  port: number
+  bindAddress: string
+  basicAuth: { user: string, password: string } | null
+  name: string
+  log: Logger
+  /** Paths served without basic auth (load balancer health checks). */
+  publicPaths?: string[]
+}
+
+export interface HttpServer { app: Express, server: Server, port: number, close (): Promise<void> }
+
+export async function startHttpServer (options: HttpOptions): Promise<HttpServer> {
+  const app = express()
+  app.disable('x-powered-by')
+  const keepRaw = (req: Request, _res: Response, buf: Buffer): void => { req.rawBody = buf }
+  if (options.basicAuth != null) app.use(basicAuth(options.basicAuth, options.publicPaths ?? []))
+  app.use(express.json({ limit: '1mb', verify: keepRaw }))
+  app.use(express.urlencoded({ limit: '1mb', extended: false, verify: keepRaw }))
+  app.use((req, _res, next) => {
+    options.log.debug({ method: req.method, path: req.path }, 'http request')
+    next()
+  })
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(options.port, options.bindAddress, (err?: Error) => err != null ? reject(err) : resolve(s))
+    s.once('error', reject)
+  })
+  const port = (server.address() as AddressInfo).port
+  options.log.info({ port, address: options.bindAddress }, 'http server listening')
+  return {
+    app,
+    server,
+    port,
+    close: async () => await new Promise<void>(resolve => {
+      server.close(() => resolve())
+      server.closeAllConnections()
+    })
+  }
+}
+
+function basicAuth (creds: { user: string, password: string }, publicPaths: string[]) {
+  const expected = Buffer.from(`${creds.user}:${creds.password}`)
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (publicPaths.includes(req.path)) return next()
+    const header = req.headers.authorization ?? ''
+    const given = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64') : Buffer.alloc(0)
+    // Constant time: compare equal-length buffers only, and always do one comparison.
+    const ok = given.length === expected.length ? timingSafeEqual(given, expected) : (timingSafeEqual(expected, expected) && false)
+    if (ok) return next()
+    res.set('WWW-Authenticate', 'Basic realm="hubot"').status(401).json({ error: 'unauthorized' })
+  }
+}

@@ -1,0 +1,67 @@
+// Entry point: flags -> config -> logger -> persistence -> bot (HTTP server, adapter,
+// middleware, scripts) -> adapter connects. Owns signals and process-level error handlers.
+import { readConfig, ConfigError } from './config.ts'
+import { parseFlags, USAGE } from './flags.ts'
+import { createLogger } from './log.ts'
+import { createPersistence } from './persistence.ts'
+import { resolveAdapter } from './adapters/index.ts'
+import { createBot, type Bot } from './bot.ts'
+
+async function main (): Promise<void> {
+  let flags
+  try {
+    flags = parseFlags(process.argv.slice(2))
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`)
+    process.exit(2)
+  }
+  if (flags.help) {
+    process.stdout.write(`${USAGE}\n`)
+    return
+  }
+
+  let config
+  try {
+    config = readConfig({ ...process.env, ...flags.env })
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    process.stderr.write(`Configuration problems:\n${err.problems.map(p => `  - ${p}`).join('\n')}\n`)
+    process.exit(1)
+  }
+  if (flags.configCheck) {
+    process.stdout.write('OK\n')
+    return
+  }
+
+  const log = createLogger({ level: config.bot.logLevel, name: config.bot.name })
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection (the bot keeps running)'))
+  process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception (the bot keeps running)'))
+
+  let bot: Bot | null = null
+  let exiting = false
+  const shutdown = (reason: string): void => {
+    if (exiting) return
+    exiting = true
+    log.info({ reason }, 'shutting down')
+    void (async () => {
+      await bot?.stop()
+      process.exit(0)
+    })().catch((err: unknown) => {
+      log.fatal({ err }, 'shutdown failed')
+      process.exit(1)
+    })
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+
+  const { brain, store } = await createPersistence(config, log)
+  const adapter = await resolveAdapter(config.bot.adapter, { config, log, onEnd: () => shutdown('end of input') })
+  bot = await createBot({ config, log, adapter, brain, store, httpd: flags.httpd })
+  if (exiting) return
+  await bot.start()
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`hubot failed to start: ${err instanceof Error ? err.message : String(err)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,65 @@
+// Listener metadata that declares who may run a command: `roles` (any one of them) and
+// `approval` (a policy, or a function of the matched response). Configuration rules
+// (HUBOT_APPROVAL_RULES) override a listener's approval by id or glob.
+import type { Listener, ListenerOptions, Response, TextMessage } from 'hubot'
+import type { ApprovalPolicy, ApprovalRules } from './config.ts'
+import { parseDuration } from './duration.ts'
+
+export interface ApprovalPolicyInput { group: string, quorum?: number, ttl?: string }
+export type ApprovalSpec = ApprovalPolicyInput | ((res: Response<TextMessage>) => ApprovalPolicyInput | null)
+
+export interface ChatListenerOptions extends ListenerOptions {
+  id: string
+  roles?: string[]
+  approval?: ApprovalSpec
+}
+
+const DEFAULT_TTL_MS = 15 * 60_000
+
+export function normalizePolicy (input: ApprovalPolicyInput): ApprovalPolicy {
+  const ttlMs = input.ttl != null ? parseDuration(input.ttl) : DEFAULT_TTL_MS
+  if (ttlMs == null) throw new Error(`bad approval ttl "${input.ttl}"`)
+  return { group: input.group.toLowerCase(), quorum: input.quorum ?? 1, ttlMs }
+}
+
+function globToRegExp (glob: string): RegExp {
+  return new RegExp('^' + glob.split('*').map(s => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$')
+}
+
+/** The configured rule for a listener id: exact id first, then the longest matching glob. */
+export function ruleFor (id: string, rules: ApprovalRules): ApprovalPolicy | null | undefined {
+  if (Object.hasOwn(rules, id)) return rules[id]
+  const globs = Object.keys(rules).filter(k => k.includes('*') && globToRegExp(k).test(id))
+  if (globs.length === 0) return undefined
+  globs.sort((a, b) => b.length - a.length)
+  return rules[globs[0]]
+}
+
+/** The policy that applies to this match; null when the command runs without approval. */
+export function approvalFor (listener: Listener, res: Response<TextMessage>, rules: ApprovalRules): ApprovalPolicy | null {
+  const id = listener.options.id
+  const rule = id != null ? ruleFor(id, rules) : undefined
+  if (rule !== undefined) return rule
+  const spec = (listener.options as Partial<ChatListenerOptions>).approval
+  if (spec == null) return null
+  const input = typeof spec === 'function' ? spec(res) : spec
+  return input == null ? null : normalizePolicy(input)
+}
+
+export type ApprovalSummary = { kind: 'none' } | { kind: 'fixed', policy: ApprovalPolicy } | { kind: 'conditional' }
+
+/** What help says about a listener's approval, without a message to evaluate. */
+export function describeApproval (listener: Listener, rules: ApprovalRules): ApprovalSummary {
+  const id = listener.options.id
+  const rule = id != null ? ruleFor(id, rules) : undefined
+  if (rule === null) return { kind: 'none' }
+  if (rule !== undefined) return { kind: 'fixed', policy: rule }
+  const spec = (listener.options as Partial<ChatListenerOptions>).approval
+  if (spec == null) return { kind: 'none' }
+  if (typeof spec === 'function') return { kind: 'conditional' }
+  return { kind: 'fixed', policy: normalizePolicy(spec) }
+}
+
+export function rolesOf (listener: Listener): string[] {
+  return ((listener.options as Partial<ChatListenerOptions>).roles ?? []).map(r => r.toLowerCase())
+}

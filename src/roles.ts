@@ -1,0 +1,53 @@
+// Roles, data-compatible with hubot-auth: lowercase strings on
+// brain.data.users[id].roles; admins are the ids in HUBOT_AUTH_ADMIN and `admin` is
+// never stored. Identity is always the chat user id.
+import type { Robot, User } from 'hubot'
+import { botContext } from './context.ts'
+
+export const ROLE_PATTERN = /^[a-z0-9][a-z0-9_.:-]*$/
+
+export function isAdmin (robot: Robot, userId: string): boolean {
+  return botContext(robot).config.auth.adminIds.includes(userId)
+}
+
+function storedRoles (user: User | undefined): string[] {
+  const roles = user?.roles
+  return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : []
+}
+
+/** Every role of a user id, including `admin` for configured admins. */
+export function rolesOf (robot: Robot, userId: string): string[] {
+  const roles = storedRoles(robot.brain.data.users[userId])
+  return isAdmin(robot, userId) ? ['admin', ...roles.filter(r => r !== 'admin')] : roles
+}
+
+export function hasRole (robot: Robot, userId: string, role: string): boolean {
+  return rolesOf(robot, userId).includes(role.toLowerCase())
+}
+
+/** Adds a role; false when the user had it already. */
+export function grantRole (robot: Robot, userId: string, role: string): boolean {
+  const user = robot.brain.userForId(userId)
+  const roles = storedRoles(user)
+  if (roles.includes(role)) return false
+  user.roles = [...roles, role]
+  robot.brain.save() // persistence writes just what changed
+  return true
+}
+
+/** Removes a role; false when the user did not have it. */
+export function revokeRole (robot: Robot, userId: string, role: string): boolean {
+  const user = robot.brain.data.users[userId]
+  const roles = storedRoles(user)
+  if (user == null || !roles.includes(role)) return false
+  user.roles = roles.filter(r => r !== role)
+  robot.brain.save() // persistence writes just what changed
+  return true
+}
+
+/** User ids holding a role (admins count for `admin`). */
+export function usersWithRole (robot: Robot, role: string): string[] {
+  const ids = Object.keys(robot.brain.data.users).filter(id => storedRoles(robot.brain.data.users[id]).includes(role))
+  if (role === 'admin') return [...new Set([...botContext(robot).config.auth.adminIds, ...ids])]
+  return ids
+}

@@ -1,0 +1,39 @@
+// Counts work in flight (a message's listeners, a deploy's final report) so the terminal
+// adapter can take the next line only when the previous one is finished, and shutdown
+// can wait for running listeners, bounded.
+export class WorkTracker {
+  private running = new Set<Promise<unknown>>()
+  private accepting = true
+
+  get size (): number { return this.running.size }
+  get isAccepting (): boolean { return this.accepting }
+
+  /** Stops new work; track() after this rejects. */
+  stopAccepting (): void { this.accepting = false }
+
+  track<T> (work: Promise<T>): Promise<T> {
+    if (!this.accepting) return Promise.reject(new Error('shutting down'))
+    const p = work.finally(() => { this.running.delete(p) })
+    this.running.add(p)
+    return p
+  }
+
+  /** Resolves when nothing is running, including work started while waiting. */
+  async idle (): Promise<void> {
+    while (this.running.size > 0) {
+      await Promise.allSettled([...this.running])
+    }
+  }
+
+  /** idle(), or false once timeoutMs has passed. */
+  async idleWithin (timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<false>(resolve => { timer = setTimeout(() => resolve(false), timeoutMs) })
+    const done = this.idle().then(() => true as const)
+    try {
+      return await Promise.race([done, timeout])
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+}
