@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
 import hubot, { type Envelope, type Robot } from 'hubot'
 import { botContext } from '../context.ts'
+import { plainText } from '../chat/message.ts'
 
 const { Adapter, TextMessage } = hubot
 
@@ -36,16 +37,16 @@ export class TerminalAdapter extends Adapter {
   }
 
   async send (envelope: Envelope, ...strings: unknown[]): Promise<void> {
-    for (const s of strings) this.write(String(s))
+    for (const s of strings) this.write(plainText(s))
   }
 
   async reply (envelope: Envelope, ...strings: unknown[]): Promise<void> {
     const name = envelope.user?.name ?? 'you'
-    for (const s of strings) this.write(`${name}: ${String(s)}`)
+    for (const s of strings) this.write(`${name}: ${plainText(s)}`)
   }
 
   async emote (envelope: Envelope, ...strings: unknown[]): Promise<void> {
-    for (const s of strings) this.write(`* ${String(s)}`)
+    for (const s of strings) this.write(`* ${plainText(s)}`)
   }
 
   private write (text: string): void {
