@@ -13,6 +13,10 @@ export function rolesMiddleware (robot: Robot): (context: ListenerContext) => Pr
     if (isAdmin(robot, userId)) return true
     const has = rolesOf(robot, userId)
     if (required.some(r => has.includes(r))) return true
+    if (required.length === 1 && required[0] === 'admin') {
+      await response.reply('only admins can do that; admins are the user ids in HUBOT_AUTH_ADMIN.')
+      return false
+    }
     const needed = required.map(r => `'${r}'`).join(' or ')
     await response.reply(`you need the ${needed} role to do that; ask an admin: "${robot.name} <you> has ${required[0]} role"`)
     return false

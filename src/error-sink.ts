@@ -21,6 +21,6 @@ export function installErrorSink (robot: Robot, log: Logger): void {
     // A Response only when a message caused it; middleware errors pass a context instead.
     if (res == null || typeof res.send !== 'function') return
     const text = known ?? `something went wrong (reference ${reference}); the error is logged, tell the bot's admins the reference`
-    res.send(text).catch((sendErr: unknown) => log.error({ err: sendErr, reference }, 'could not report an error to chat'))
+    res.reply(text).catch((sendErr: unknown) => log.error({ err: sendErr, reference }, 'could not report an error to chat'))
   })
 }
