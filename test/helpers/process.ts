@@ -1,0 +1,48 @@
+// Runs the real entry point (node --import tsx src/main.ts) as a child process.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { ROOT } from './bot.ts'
+
+// By URL: `--import tsx` would resolve from the child's cwd, which tests move elsewhere.
+const TSX = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
+
+export interface Run { code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string }
+
+export interface Started { child: ChildProcessWithoutNullStreams, done: Promise<Run> }
+
+export function startMain (args: string[], options: { env?: Record<string, string>, cwd?: string } = {}): Started {
+  // A clean environment: nothing from the developer's shell (tokens, REDIS_URL) leaks in.
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', EXPRESS_BIND_ADDRESS: '127.0.0.1', ...options.env
+  }
+  const child = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'src', 'main.ts'), ...args], { cwd: options.cwd ?? ROOT, env })
+  return { child, done: collect(child) }
+}
+
+export async function runMain (args: string[], input: string, options: { env?: Record<string, string>, cwd?: string } = {}): Promise<Run> {
+  const { child, done } = startMain(args, options)
+  child.stdin.end(input)
+  return await done
+}
+
+async function collect (child: ChildProcessWithoutNullStreams): Promise<Run> {
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString() })
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString() })
+  return await new Promise(resolve => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })))
+}
+
+/** Resolves when stderr has printed a line containing `text`. */
+export async function waitForStderr (child: ChildProcessWithoutNullStreams, text: string): Promise<void> {
+  let seen = ''
+  await new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer): void => {
+      seen += d.toString()
+      if (seen.includes(text)) { child.stderr.off('data', onData); resolve() }
+    }
+    child.stderr.on('data', onData)
+    child.once('close', () => reject(new Error(`exited before printing "${text}"; stderr:\n${seen}`)))
+  })
+}
