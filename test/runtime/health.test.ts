@@ -1,0 +1,39 @@
+// GET /hubot/health over real HTTP: 200 when persistence answers, 503 when it does not.
+import { afterEach, describe, expect, test } from '@jest/globals'
+import { startTestBot, type TestBot } from '../helpers/bot.ts'
+import { MemoryStore } from '../../src/store/memory.ts'
+
+let bot: TestBot | undefined
+afterEach(async () => { await bot?.stop(); bot = undefined })
+
+class DownStore extends MemoryStore {
+  async ping (): Promise<void> { throw new Error('connection refused') }
+}
+
+describe('health', () => {
+  test('answers 200 with the adapter, uptime and persistence status, and no secrets', async () => {
+    bot = await startTestBot({ httpd: true, env: { HUBOT_PAGERDUTY_API_KEY: 'pd-secret-key', EXPRESS_USER: 'ops', EXPRESS_PASSWORD: 'pw-secret' } })
+    const res = await fetch(`http://127.0.0.1:${bot.http?.port}/hubot/health`)
+    expect(res.status).toBe(200)
+    const text = await res.text()
+    expect(JSON.parse(text)).toEqual({ status: 'ok', adapter: 'test', uptime_s: expect.any(Number), brain: 'ok', store: 'ok' })
+    expect(text).not.toMatch(/secret/)
+  })
+
+  test('answers 503 when the store is down', async () => {
+    bot = await startTestBot({ httpd: true, store: new DownStore() })
+    const res = await fetch(`http://127.0.0.1:${bot.http?.port}/hubot/health`)
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({ status: 'degraded', brain: 'ok', store: 'error' })
+  })
+
+  test('other routes need basic auth when EXPRESS_USER is set; health does not', async () => {
+    bot = await startTestBot({ httpd: true, env: { EXPRESS_USER: 'ops', EXPRESS_PASSWORD: 'pw' } })
+    bot.robot.router.get('/hubot/private', (_req, res) => { res.json({ ok: true }) })
+    const base = `http://127.0.0.1:${bot.http?.port}`
+    expect((await fetch(`${base}/hubot/private`)).status).toBe(401)
+    expect((await fetch(`${base}/hubot/private`, { headers: { authorization: `Basic ${Buffer.from('ops:wrong').toString('base64')}` } })).status).toBe(401)
+    expect((await fetch(`${base}/hubot/private`, { headers: { authorization: `Basic ${Buffer.from('ops:pw').toString('base64')}` } })).status).toBe(200)
+    expect((await fetch(`${base}/hubot/health`)).status).toBe(200)
+  })
+})

@@ -1,0 +1,30 @@
+// Redaction, proven by capturing the log and searching it for planted secrets.
+import { describe, expect, test } from '@jest/globals'
+import { createLogger, scrubSecrets } from '../../src/log.ts'
+import { LogCapture } from '../helpers/bot.ts'
+
+const PLANTED = 'PLANTED7f3a9c'
+
+describe('log redaction', () => {
+  test('secrets in fields, headers, errors, URLs and messages never reach the log', () => {
+    const capture = new LogCapture()
+    const log = createLogger({ destination: capture, level: 'debug' }).child({ script: 'test' })
+    log.info({ token: PLANTED, apiKey: PLANTED, nested: { password: PLANTED } }, 'fields')
+    log.info({ headers: { Authorization: `Token token=${PLANTED}`, cookie: `s=${PLANTED}`, 'X-Hub-Signature-256': `sha256=${PLANTED}` } }, 'headers')
+    log.warn({ err: new Error(`request failed: GET https://api.example.test/x?api_key=${PLANTED}&page=2`) }, 'error field')
+    log.error(new Error(`bot token xoxb-1111-${PLANTED} rejected`))
+    log.info(`calling https://user:${PLANTED}@host.example.test/path?token=${PLANTED}`)
+    log.info({ url: `https://x.test/?access_token=${PLANTED}`, auth: `Bearer ${PLANTED}` }, 'strings')
+    expect(capture.lines).toHaveLength(6)
+    expect(capture.raw).not.toContain(PLANTED)
+    expect(capture.raw).toContain('[REDACTED]')
+    // What is not secret survives, so the log stays useful.
+    expect(capture.raw).toContain('page=2')
+    expect(capture.lines[2].err).toMatchObject({ type: 'Error' })
+    expect(capture.lines.every(l => l.script === 'test' && typeof l.time === 'string')).toBe(true)
+  })
+
+  test('scrubSecrets leaves ordinary text alone', () => {
+    expect(scrubSecrets('deploy api to production by alice (#42)')).toBe('deploy api to production by alice (#42)')
+  })
+})
