@@ -84,23 +84,24 @@ export class ConfigError extends Error {
 export function readConfig (env: NodeJS.ProcessEnv = process.env): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
   const parsed = envSchema.safeParse(blanksRemoved)
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map(issue => {
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map(issue => {
       const name = String(issue.path[0] ?? '')
       const fix = HOW_TO_FIX[name]
       return `${name}: ${issue.message}${fix != null ? ` (${fix})` : ''}`
-    }))
-  }
-  return deepFreeze(buildConfig(parsed.data))
+    })
+  // Checked even when other variables are wrong, so --config-check lists every problem.
+  const approvalRules = readRules(blanksRemoved.HUBOT_APPROVAL_RULES, blanksRemoved.HUBOT_APPROVAL_RULES_FILE, problems)
+  if (!parsed.success) throw new ConfigError(problems)
+  return deepFreeze(buildConfig(parsed.data, approvalRules, problems))
 }
 
-function buildConfig (e: z.infer<typeof envSchema>) {
-  const problems: string[] = []
+function buildConfig (e: z.infer<typeof envSchema>, approvalRules: ApprovalRules, problems: string[]) {
   const brainFile = path.resolve(e.HUBOT_BRAIN_FILE)
   const slackHalf = (e.HUBOT_SLACK_APP_TOKEN == null) !== (e.HUBOT_SLACK_BOT_TOKEN == null)
   if (slackHalf) problems.push('HUBOT_SLACK_APP_TOKEN and HUBOT_SLACK_BOT_TOKEN: set both or neither')
   if ((e.EXPRESS_USER == null) !== (e.EXPRESS_PASSWORD == null)) problems.push('EXPRESS_USER and EXPRESS_PASSWORD: set both or neither')
-  const approvalRules = readRules(e.HUBOT_APPROVAL_RULES, e.HUBOT_APPROVAL_RULES_FILE, problems)
   if (problems.length > 0) throw new ConfigError(problems)
 
   return {

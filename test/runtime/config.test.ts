@@ -20,11 +20,12 @@ describe('readConfig', () => {
   test('every problem is listed at once, naming the variable and the fix, never the value', () => {
     let error: unknown
     try {
-      readConfig({ PORT: '99999', HUBOT_SLACK_APP_TOKEN: 'xoxb-not-an-app-token', REDIS_URL: 'http://nope' })
+      readConfig({ PORT: '99999', HUBOT_SLACK_APP_TOKEN: 'xoxb-not-an-app-token', REDIS_URL: 'http://nope', HUBOT_APPROVAL_RULES: '[' })
     } catch (err) { error = err }
     expect(error).toBeInstanceOf(ConfigError)
     const problems = (error as ConfigError).problems
-    expect(problems).toHaveLength(3)
+    expect(problems).toHaveLength(4)
+    expect(problems[3]).toMatch(/^HUBOT_APPROVAL_RULES: cannot read JSON/)
     expect(problems.join('\n')).toContain('HUBOT_SLACK_APP_TOKEN: must be an app-level token starting xapp- (Slack app settings > Basic Information')
     expect(problems.join('\n')).not.toContain('xoxb-not-an-app-token')
   })
