@@ -36,8 +36,11 @@ export async function startHttpServer (options: HttpOptions): Promise<HttpServer
   })
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(options.port, options.bindAddress, (err?: Error) => err != null ? reject(err) : resolve(s))
-    s.once('error', reject)
+    const fail = (err: NodeJS.ErrnoException): void => reject(err.code === 'EADDRINUSE'
+      ? new Error(`port ${options.port} on ${options.bindAddress} is in use: set PORT (0 picks any free port) or start with -d to run without HTTP`)
+      : err)
+    const s = app.listen(options.port, options.bindAddress, (err?: Error) => err != null ? fail(err) : resolve(s))
+    s.once('error', fail)
   })
   const port = (server.address() as AddressInfo).port
   options.log.info({ port, address: options.bindAddress }, 'http server listening')
