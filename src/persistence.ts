@@ -1,12 +1,26 @@
-// Chooses the brain and store backends from config.
-// TEMPORARY until the file and Redis backends land (issue 3): memory only.
+// Chooses the brain and store backends from config: with REDIS_URL both live in Redis
+// (any number of bot processes); without it, two files (one bot process per file).
 import type { Config } from './config.ts'
 import type { Logger } from './log.ts'
 import type { BrainPersistence } from './brain/types.ts'
 import type { SharedStore } from './store/types.ts'
-import { MemoryBrain } from './brain/memory.ts'
-import { MemoryStore } from './store/memory.ts'
+import { FileBrain } from './brain/file.ts'
+import { RedisBrain } from './brain/redis.ts'
+import { FileStore } from './store/file.ts'
+import { RedisStore } from './store/redis.ts'
+import { createRedisClient } from './redis-client.ts'
 
-export async function createPersistence (_config: Config, _log: Logger): Promise<{ brain: BrainPersistence, store: SharedStore }> {
-  return { brain: new MemoryBrain(), store: new MemoryStore() }
+export async function createPersistence (config: Config, log: Logger): Promise<{ brain: BrainPersistence, store: SharedStore }> {
+  const { redis, brainFile, storeFile } = config.persistence
+  if (redis != null) {
+    const plog = log.child({ component: 'redis' })
+    const client = createRedisClient(redis, 'hubot-brain', plog)
+    const brain = new RedisBrain({ client, subscriber: createRedisClient(redis, 'hubot-brain-changes', plog), prefix: redis.prefix })
+    const store = new RedisStore(createRedisClient(redis, 'hubot-store', plog), redis.prefix)
+    log.info({ prefix: redis.prefix, tls: redis.url.startsWith('rediss://') }, 'brain and store in Redis')
+    return { brain, store }
+  }
+  const store = await FileStore.open(storeFile)
+  log.info({ brain_file: brainFile, store_file: storeFile }, 'brain and store in files (one bot process per file)')
+  return { brain: new FileBrain(brainFile), store }
 }

@@ -77,6 +77,7 @@ export class MemoryStore implements SharedStore {
   }
 
   async tail<T> (key: string, count: number): Promise<T[]> {
+    if (count <= 0) return [] // slice(-0) would return the whole list
     return (this.lists.get(key) ?? []).slice(-count).map(j => JSON.parse(j) as T)
   }
 

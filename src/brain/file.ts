@@ -1,0 +1,81 @@
+// The embedded brain: robot.brain.data as one JSON file (HUBOT_BRAIN_FILE), written
+// atomically (temp file, fsync, rename) so a kill -9 mid-save leaves the previous file.
+// Loaded before any script runs; saved on robot.brain.save() and on a short timer, and
+// only when the JSON differs from what is on disk: an idle bot writes nothing.
+import { access, constants, mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import type { Robot } from 'hubot'
+import { readJsonFile, SerialWriter, writeFileAtomic } from '../store/atomic-file.ts'
+import type { BrainPersistence } from './types.ts'
+
+export interface FileBrainOptions {
+  /** How often unsaved changes are looked for (ms). */
+  intervalMs?: number
+}
+
+export class FileBrain implements BrainPersistence {
+  private robot: Robot | null = null
+  private timer: NodeJS.Timeout | null = null
+  private savedJson: string | null = null
+  private pendingJson: string | null = null
+  private closed = false
+  private readonly writer: SerialWriter
+  private readonly intervalMs: number
+
+  constructor (readonly file: string, options: FileBrainOptions = {}) {
+    this.intervalMs = options.intervalMs ?? 1000
+    this.writer = new SerialWriter(async () => {
+      const json = this.pendingJson
+      if (json == null || json === this.savedJson) return
+      await writeFileAtomic(this.file, json)
+      this.savedJson = json
+    })
+  }
+
+  async attach (robot: Robot): Promise<void> {
+    await mkdir(path.dirname(this.file), { recursive: true })
+    const saved = await readJsonFile(this.file)
+    if (saved != null) {
+      if (typeof saved !== 'object' || Array.isArray(saved)) {
+        throw new Error(`${this.file} is not a brain (expected a JSON object like {"users":{},"_private":{}}); move it away or set HUBOT_BRAIN_FILE`)
+      }
+      robot.brain.mergeData(saved as Record<string, unknown>)
+    }
+    this.robot = robot
+    this.savedJson = JSON.stringify(robot.brain.data)
+    robot.brain.on('save', () => { this.saveLogged() })
+    this.timer = setInterval(() => { this.saveLogged() }, this.intervalMs)
+    this.timer.unref()
+    robot.logger.debug({ file: this.file, users: Object.keys(robot.brain.data.users).length }, 'brain loaded from file')
+  }
+
+  private saveLogged (): void {
+    this.save().catch((err: unknown) => this.robot?.logger.error({ err, file: this.file }, 'brain save failed; retrying on the next change'))
+  }
+
+  /** Writes the brain when it differs from the file. Never before attach() loaded it. */
+  private async save (): Promise<void> {
+    if (this.robot == null || this.closed) return
+    const json = JSON.stringify(this.robot.brain.data)
+    if (json === this.savedJson) return
+    this.pendingJson = json
+    await this.writer.written()
+  }
+
+  async flush (): Promise<void> {
+    await this.save()
+    await this.writer.idle()
+  }
+
+  /** Rejects when the last write failed or the directory is not writable. */
+  async ping (): Promise<void> {
+    if (this.writer.lastError != null) throw this.writer.lastError
+    await access(path.dirname(this.file), constants.W_OK)
+  }
+
+  async close (): Promise<void> {
+    if (this.timer != null) clearInterval(this.timer)
+    await this.flush()
+    this.closed = true
+  }
+}

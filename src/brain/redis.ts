@@ -1,0 +1,171 @@
+// The brain on Redis (REDIS_URL), stored per slot instead of one blob: each user is a
+// field of <prefix>brain:users, each _private key a field of <prefix>brain:private, any
+// other top-level key a field of <prefix>brain:data. Only changed slots are written, and
+// each write is announced on <prefix>brain:changes with the slot names; the other bot
+// processes read those fields back and merge them. hubot-redis-brain instead rewrites one
+// JSON blob every 5 s, and with two processes the last writer silently wins.
+import { randomUUID } from 'node:crypto'
+import hubot, { type Robot } from 'hubot'
+import type { Redis } from 'ioredis'
+import { pingRedis, quit } from '../redis-client.ts'
+import type { BrainPersistence } from './types.ts'
+import { currentSlot, diff, parseSlotId, slotId, SLOT_KINDS, snapshot, type SlotKind, type Slots } from './slots.ts'
+
+export interface RedisBrainOptions {
+  client: Redis
+  /** A second connection: a subscribed Redis connection can do nothing else. */
+  subscriber: Redis
+  prefix: string
+  /** How often unsaved changes are looked for (ms). */
+  intervalMs?: number
+}
+
+type Announcement = { origin: string } & Partial<Record<SlotKind, string[]>>
+
+export class RedisBrain implements BrainPersistence {
+  readonly origin = randomUUID()
+  private readonly client: Redis
+  private readonly subscriber: Redis
+  private readonly prefix: string
+  private readonly intervalMs: number
+  private robot: Robot | null = null
+  private saved: Slots = new Map()
+  private timer: NodeJS.Timeout | null = null
+  private closed = false
+  // Saves and merges run one at a time, so the record of what is saved stays true.
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor (options: RedisBrainOptions) {
+    this.client = options.client
+    this.subscriber = options.subscriber
+    this.prefix = options.prefix
+    this.intervalMs = options.intervalMs ?? 1000
+  }
+
+  private hash (kind: SlotKind): string { return `${this.prefix}brain:${kind}` }
+  get channel (): string { return `${this.prefix}brain:changes` }
+
+  async attach (robot: Robot): Promise<void> {
+    // Subscribed before loading, and merged only after it: no change falls in between.
+    this.subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.channel) this.enqueue(() => this.merge(message))
+    })
+    await this.subscriber.subscribe(this.channel)
+    const load = this.enqueue(async () => {
+      const { data, legacy } = await this.load(robot)
+      robot.brain.mergeData(data)
+      this.robot = robot
+      // An imported blob is not in our hashes yet: nothing counts as saved, so it all is.
+      this.saved = legacy ? new Map() : snapshot(robot.brain.data)
+      if (legacy) await this.save()
+    })
+    await load
+    robot.brain.on('save', () => { this.enqueue(() => this.save()) })
+    this.timer = setInterval(() => { this.enqueue(() => this.save()) }, this.intervalMs)
+    this.timer.unref()
+    robot.logger.debug({ users: Object.keys(robot.brain.data.users).length }, 'brain loaded from Redis')
+  }
+
+  private enqueue (step: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(step)
+    this.queue = run.catch((err: unknown) => this.robot?.logger.error({ err }, 'Redis brain: save or merge failed; retrying on the next change'))
+    return run
+  }
+
+  private async load (robot: Robot): Promise<{ data: Record<string, unknown>, legacy: boolean }> {
+    const [users, priv, other] = await Promise.all(SLOT_KINDS.map(kind => this.client.hgetall(this.hash(kind))))
+    const data: Record<string, unknown> = { users: {}, _private: {} }
+    for (const [key, json] of Object.entries(other)) data[key] = JSON.parse(json)
+    data.users = Object.fromEntries(Object.entries(users).map(([id, json]) => [id, JSON.parse(json)]))
+    data._private = Object.fromEntries(Object.entries(priv).map(([key, json]) => [key, JSON.parse(json)]))
+    if (Object.keys(users).length + Object.keys(priv).length + Object.keys(other).length > 0) return { data, legacy: false }
+    // First start after hubot-redis-brain: its one blob lives at <prefix>storage.
+    const legacy = await this.client.get(`${this.prefix}storage`)
+    if (legacy == null) return { data, legacy: false }
+    robot.logger.info({ key: `${this.prefix}storage` }, 'importing the hubot-redis-brain blob; it is saved per key from now on and the old key is left as it was')
+    return { data: JSON.parse(legacy) as Record<string, unknown>, legacy: true }
+  }
+
+  /** Writes the slots that changed since the last save, then announces them. */
+  private async save (): Promise<void> {
+    if (this.robot == null || this.closed) return
+    const now = snapshot(this.robot.brain.data)
+    const { written, removed } = diff(this.saved, now)
+    if (written.length === 0 && removed.length === 0) return
+    const announce: Announcement = { origin: this.origin }
+    const tx = this.client.multi()
+    for (const [id, json] of written) {
+      const [kind, field] = parseSlotId(id)
+      tx.hset(this.hash(kind), field, json)
+      ;(announce[kind] ??= []).push(field)
+    }
+    for (const id of removed) {
+      const [kind, field] = parseSlotId(id)
+      tx.hdel(this.hash(kind), field)
+      ;(announce[kind] ??= []).push(field)
+    }
+    tx.publish(this.channel, JSON.stringify(announce))
+    const results = await tx.exec()
+    const failed = results?.find(([err]) => err != null)
+    if (results == null || failed != null) throw (failed?.[0] as Error | undefined) ?? new Error('Redis aborted the brain transaction')
+    for (const [id, json] of written) this.saved.set(id, json)
+    for (const id of removed) this.saved.delete(id)
+  }
+
+  /** Reads the announced slots back from Redis and puts them into robot.brain.data. */
+  private async merge (message: string): Promise<void> {
+    const robot = this.robot
+    if (robot == null || this.closed) return
+    const announce = JSON.parse(message) as Announcement
+    if (announce.origin === this.origin) return
+    for (const kind of SLOT_KINDS) {
+      const fields = announce[kind] ?? []
+      if (fields.length === 0) continue
+      const values = await this.client.hmget(this.hash(kind), ...fields)
+      fields.forEach((field, i) => {
+        const id = slotId(kind, field)
+        // A local change not saved yet is newer than ours: keep it; it is saved next.
+        if (currentSlot(robot.brain.data, kind, field) !== this.saved.get(id)) return
+        put(robot, kind, field, values[i] == null ? undefined : JSON.parse(values[i]))
+        const json = currentSlot(robot.brain.data, kind, field)
+        if (json === undefined) this.saved.delete(id)
+        else this.saved.set(id, json)
+      })
+    }
+  }
+
+  async flush (): Promise<void> {
+    await this.enqueue(() => this.save())
+  }
+
+  async ping (): Promise<void> {
+    await pingRedis(this.client)
+  }
+
+  async close (): Promise<void> {
+    if (this.timer != null) clearInterval(this.timer)
+    await this.flush().catch(() => {})
+    this.closed = true
+    await Promise.all([quit(this.subscriber), quit(this.client)])
+  }
+}
+
+function put (robot: Robot, kind: SlotKind, field: string, value: unknown): void {
+  const data = robot.brain.data
+  if (kind === 'users') {
+    if (value == null) {
+      delete data.users[field]
+      return
+    }
+    const { id: _id, ...fields } = value as Record<string, unknown>
+    // A hubot User, as Brain#mergeData would rebuild it (the robot reference is not saved).
+    data.users[field] = new hubot.User(field, { ...fields, robot })
+  } else if (kind === 'private') {
+    if (value === undefined) delete data._private[field]
+    else data._private[field] = value
+  } else if (value === undefined) {
+    delete data[field]
+  } else {
+    data[field] = value
+  }
+}

@@ -1,0 +1,59 @@
+// The one place Redis connections are made (brain, its subscriber, the store).
+// rediss:// turns TLS on; Heroku Redis presents a self-signed certificate, which is only
+// accepted when HUBOT_REDIS_ALLOW_SELF_SIGNED is set, never by default.
+import { Redis, type RedisOptions } from 'ioredis'
+import type { Logger } from './log.ts'
+
+export interface RedisSettings { url: string, prefix: string, allowSelfSigned: boolean }
+
+export function redisOptions (settings: RedisSettings, name: string): RedisOptions {
+  const options: RedisOptions = {
+    connectionName: name,
+    // A command fails (and the health check says so) instead of queueing forever.
+    maxRetriesPerRequest: 2,
+    connectTimeout: 5000
+  }
+  if (settings.url.startsWith('rediss://') && settings.allowSelfSigned) {
+    options.tls = { rejectUnauthorized: false }
+  }
+  return options
+}
+
+/** A client that logs (without the URL, which holds the password) instead of throwing on errors. */
+export function createRedisClient (settings: RedisSettings, name: string, log: Logger): Redis {
+  const client = new Redis(settings.url, redisOptions(settings, name))
+  let lastMessage = ''
+  client.on('error', (err: Error) => {
+    // ioredis repeats the same error on every reconnect attempt; log each kind once.
+    if (err.message === lastMessage) return
+    lastMessage = err.message
+    log.error({ err: { message: err.message, code: (err as NodeJS.ErrnoException).code }, redis: name }, 'Redis connection error; retrying')
+  })
+  client.on('ready', () => {
+    if (lastMessage !== '') log.info({ redis: name }, 'Redis connection restored')
+    lastMessage = ''
+  })
+  return client
+}
+
+/** Resolves when the client answers PING; rejects at once when it is not connected. */
+export async function pingRedis (client: Redis): Promise<void> {
+  if (client.status !== 'ready') throw new Error(`Redis is not connected (${client.status})`)
+  const answer = await client.ping()
+  if (answer !== 'PONG') throw new Error(`Redis answered PING with ${String(answer)}`)
+}
+
+/** Redis glob characters in a literal key prefix, escaped for SCAN MATCH. */
+export function escapeGlob (text: string): string {
+  return text.replace(/[*?[\]\\]/g, c => `\\${c}`)
+}
+
+/** Closes politely (waits for replies), or drops the connection when that fails. */
+export async function quit (client: Redis): Promise<void> {
+  if (client.status === 'end') return
+  try {
+    await client.quit()
+  } catch {
+    client.disconnect()
+  }
+}
