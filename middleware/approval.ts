@@ -1,0 +1,65 @@
+// Holds a command whose listener needs approval: stores a pending request in the shared
+// store, posts it (with the literal approve command and, on Slack, buttons) and stops the
+// listener. The approved command is later run by src/approval/dispatch.ts, which calls
+// the listener directly, so it never comes through here twice. Fails closed.
+import type { ListenerContext, Robot, TextMessage } from 'hubot'
+import { botContext } from '../src/context.ts'
+import { approvalFor } from '../src/policy.ts'
+import { createRequest } from '../src/approval/request.ts'
+import { auditRequest } from '../src/approval/events.ts'
+import { displayCommand, requestMessage } from '../src/approval/format.ts'
+import { failClosed } from './fail-closed.ts'
+
+/**
+ * A direct message, which approvers cannot see: a Slack DM channel id (D...), a room
+ * equal to the user's id, or an adapter's isDirect flag.
+ */
+export function isDirect (message: TextMessage): boolean {
+  const room = String(message.room ?? '')
+  return /^D[A-Z0-9]{6,}$/.test(room) || room === message.user.id || (message as unknown as { isDirect?: boolean }).isDirect === true
+}
+
+export function approvalMiddleware (robot: Robot): (context: ListenerContext) => Promise<boolean> {
+  return failClosed(robot, 'approval', async ({ listener, response }) => {
+    const ctx = botContext(robot)
+    const listenerId = listener.options.id
+    // The approval commands themselves are never held (a "*" rule would lock everyone out).
+    if (typeof listenerId === 'string' && listenerId.startsWith('approvals.')) return true
+    const policy = approvalFor(listener, response, ctx.config.approval.rules)
+    if (policy == null) return true
+    if (typeof listenerId !== 'string' || listenerId === '') {
+      await response.reply('that command needs approval but has no listener id, so I cannot hold it safely; tell the script author.')
+      return false
+    }
+    const message = response.message
+    const approvalRoom = ctx.config.approval.room
+    const direct = isDirect(message)
+    if (direct && approvalRoom == null) {
+      await response.reply(`that command needs approval from '${policy.group}', and approvers can't see a direct message. Ask in a channel where they are.`)
+      return false
+    }
+    const now = ctx.clock.now()
+    const req = await createRequest(ctx.store, {
+      listener_id: listenerId,
+      text: message.text,
+      command: displayCommand(robot, message.text),
+      match: Array.from(response.match, m => m ?? null),
+      match_index: response.match.index ?? 0,
+      requester: { id: message.user.id, name: String(message.user.name ?? message.user.id) },
+      room: message.room,
+      thread: (message as unknown as { thread_ts?: string }).thread_ts ?? null,
+      policy,
+      created_at: now,
+      expires_at: now + policy.ttlMs
+    }, now)
+    await auditRequest(robot, req, 'requested', req.requester.id)
+    const posted = requestMessage(robot, req)
+    if (direct && approvalRoom != null) {
+      await robot.messageRoom(approvalRoom, posted)
+      await response.send({ ...posted, text: `${posted.text} (posted in ${approvalRoom} for approvers)` })
+    } else {
+      await response.send(posted)
+    }
+    return false
+  })
+}

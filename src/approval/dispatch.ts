@@ -1,0 +1,64 @@
+// Runs an approved request's listener: once, as the requester, in the original room and
+// thread, with the stored match. The caller must hold the claim (the CAS to `executing`).
+// The listener is found by id in robot.listeners, so this works in a robot started after
+// the request was made. Its callback is called directly: the listener middleware (roles,
+// approval, audit) already ran when the request was made, and running it again would
+// hold the command a second time.
+import hubot, { type Envelope, type Response, type Robot, type TextMessage } from 'hubot'
+import { botContext } from '../context.ts'
+import { auditRequest } from './events.ts'
+import { updateRequest, type ApprovalRequest } from './request.ts'
+
+/** The requester's message, rebuilt: same user id, name, room, text and thread. */
+export function rebuildMessage (req: ApprovalRequest): TextMessage {
+  const user = new hubot.User(req.requester.id, { name: req.requester.name, room: req.room })
+  const message = new hubot.TextMessage(user, req.text, `approval-${req.id}`)
+  message.room = req.room
+  if (req.thread != null) (message as unknown as { thread_ts: string }).thread_ts = req.thread
+  return message
+}
+
+/** Somewhere to talk in the request's room (and thread), as a reply to the requester. */
+export function requestEnvelope (req: ApprovalRequest): Envelope {
+  const message = rebuildMessage(req)
+  return { room: req.room, user: message.user, message }
+}
+
+export function rebuildMatch (req: ApprovalRequest): RegExpMatchArray {
+  const match = req.match.map(m => m ?? undefined) as unknown as RegExpMatchArray
+  match.index = req.match_index
+  match.input = req.text
+  return match
+}
+
+type ResponseClass = new (robot: Robot, message: TextMessage, match: RegExpMatchArray) => Response<TextMessage>
+
+/** Runs the listener; records executed/failed. Returns the final state. */
+export async function executeClaimed (robot: Robot, req: ApprovalRequest, actorId: string): Promise<'executed' | 'failed'> {
+  const ctx = botContext(robot)
+  const listener = robot.listeners.find(l => l.options.id === req.listener_id)
+  let failure: string | null = null
+  if (listener == null) {
+    failure = `the command '${req.listener_id}' no longer exists in this bot`
+    await robot.send(requestEnvelope(req), `I can't run request ${req.id} ("${req.command}"): ${failure}. Check "${robot.name} help" and ask again.`)
+  } else {
+    const message = rebuildMessage(req)
+    const ResponseCtor = ((robot as unknown as { Response?: ResponseClass }).Response ?? hubot.Response) as ResponseClass
+    const response = new ResponseCtor(robot, message, rebuildMatch(req))
+    try {
+      await listener.callback(response)
+    } catch (err) {
+      failure = (err as Error).message ?? String(err)
+      // The error sink turns it into one chat sentence, as for any command.
+      robot.emit('error', err, response)
+    }
+  }
+  const state = failure == null ? 'executed' : 'failed'
+  const now = (): number => ctx.clock.now()
+  const outcome = await updateRequest(ctx.store, req.id, now, cur => cur.state === 'executing'
+    ? { next: { ...cur, state, finished_at: now(), ...(failure != null ? { reason: failure } : {}) } }
+    : { refused: `request ${req.id} is ${cur.state}, not executing` })
+  const final = outcome?.ok === true ? outcome.after : req
+  await auditRequest(robot, final, state, actorId, { reason: failure })
+  return state
+}

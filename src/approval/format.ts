@@ -1,0 +1,71 @@
+// Chat text for approval requests. The request message carries the literal approve
+// command with the bot's configured name, so nobody has to guess the syntax; on Slack
+// it also carries Approve / Deny buttons (block kit), elsewhere adapters print `text`.
+import type { Robot } from 'hubot'
+import type { RichMessage } from '../chat/message.ts'
+import { formatDuration } from '../duration.ts'
+import type { ApprovalRequest } from './request.ts'
+
+export const APPROVE_ACTION = 'approval.approve'
+export const DENY_ACTION = 'approval.deny'
+
+export function hhmm (ms: number): string {
+  return `${new Date(ms).toISOString().slice(11, 16)} UTC`
+}
+
+export function nameOf (robot: Robot, userId: string): string {
+  const name = robot.brain.data.users[userId]?.name
+  return typeof name === 'string' && name !== '' ? name : userId
+}
+
+export function approverNames (robot: Robot, req: ApprovalRequest): string {
+  return req.approvals.map(id => nameOf(robot, id)).join(', ')
+}
+
+/** The typed command without the bot's name in front ("hubot deploy x" -> "deploy x"). */
+export function displayCommand (robot: Robot, text: string): string {
+  const names = [robot.name, robot.alias].filter((n): n is string => typeof n === 'string' && n !== '')
+  const escaped = names.map(n => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')
+  return text.replace(new RegExp(`^\\s*@?(?:${escaped})[:,]?\\s+`, 'i'), '').trim()
+}
+
+function needed (req: ApprovalRequest): string {
+  const q = req.policy.quorum
+  return `${q} approval${q > 1 ? 's' : ''} needed from '${req.policy.group}'`
+}
+
+export function requestText (robot: Robot, req: ApprovalRequest): string {
+  return `${req.requester.name} wants to run "${req.command}". ${needed(req)}. ` +
+    `Say "${robot.name} approve ${req.id}" (expires ${hhmm(req.expires_at)}).`
+}
+
+export function requestMessage (robot: Robot, req: ApprovalRequest): RichMessage {
+  const text = requestText(robot, req)
+  const button = (label: string, actionId: string, style: string): unknown =>
+    ({ type: 'button', text: { type: 'plain_text', text: label }, style, action_id: actionId, value: req.id })
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      { type: 'actions', block_id: `approval:${req.id}`, elements: [button('Approve', APPROVE_ACTION, 'primary'), button('Deny', DENY_ACTION, 'danger')] }
+    ]
+  }
+}
+
+export function summaryLine (robot: Robot, req: ApprovalRequest, now: number): string {
+  const age = formatDuration(Math.max(1000, now - req.created_at))
+  const votes = `${req.approvals.length}/${req.policy.quorum} from '${req.policy.group}'`
+  return `${req.id} ${req.requester.name}: "${req.command}" (${votes}; asked ${age} ago; expires ${hhmm(req.expires_at)})`
+}
+
+export function detailText (robot: Robot, req: ApprovalRequest): string {
+  const lines = [
+    `Request ${req.id}: ${req.state}`,
+    `  command: "${req.command}" (${req.listener_id}) in ${req.room}`,
+    `  requested by ${req.requester.name} at ${hhmm(req.created_at)}, expires ${hhmm(req.expires_at)}`,
+    `  ${needed(req)}; approved by: ${req.approvals.length > 0 ? approverNames(robot, req) : 'nobody yet'}`
+  ]
+  if (req.decided_by != null) lines.push(`  ${req.state} by ${req.decided_by.name}${req.reason != null ? `: ${req.reason}` : ''}`)
+  if (req.break_glass != null) lines.push(`  BREAK GLASS: ${req.break_glass.reason}${req.reviewed_by != null ? ` (reviewed by ${req.reviewed_by})` : ' (not reviewed yet)'}`)
+  return lines.join('\n')
+}
