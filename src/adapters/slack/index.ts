@@ -1,7 +1,70 @@
-// Placeholder until the Slack wiring lands (issue 4).
-import type { AdapterModule } from 'hubot'
+// `-a slack`: builds the Web API and Socket Mode clients from config (both on
+// HUBOT_SLACK_API_URL, including apps.connections.open) and hands them to our adapter.
+// Tests pass overrides: a virtual scheduler, a short reconnect delay, no SDK retries.
+import type { AdapterModule, Robot } from 'hubot'
+import webApi from '@slack/web-api'
+import socketMode from '@slack/socket-mode'
 import type { AdapterDeps } from '../index.ts'
+import { SlackChatAdapter } from './adapter.ts'
+import { realScheduler, type Scheduler } from './outbox.ts'
+import { slackSdkLogger } from './slack-logger.ts'
 
-export function slackAdapter (_deps: AdapterDeps): AdapterModule {
-  throw new Error('the Slack adapter is not built yet')
+export { SlackChatAdapter } from './adapter.ts'
+export { CHAT_INTERACTION, type ChatInteraction } from './interactions.ts'
+export type { Scheduler } from './outbox.ts'
+
+// Each SDK names its own copy of @slack/logger's LogLevel enum; ours returns the same strings.
+type WebLogger = NonNullable<NonNullable<ConstructorParameters<typeof webApi.WebClient>[1]>['logger']>
+type SocketLogger = NonNullable<NonNullable<ConstructorParameters<typeof socketMode.SocketModeClient>[0]>['logger']>
+
+export interface SlackAdapterOverrides {
+  /** Time for the outbox (1 post/s per channel, Retry-After waits). */
+  scheduler?: Scheduler
+  /**
+   * Socket Mode's ping timeout; it also sets the delay before a reconnect
+   * (timeout x consecutive failures). Slack's SDK default is 5000.
+   */
+  clientPingTimeoutMs?: number
+  /** Retries of a failed HTTP request (network errors, 5xx) inside the Web API client. */
+  webRetries?: number
+  /** users.list page size. */
+  pageSize?: number
+}
+
+export function slackAdapter (deps: AdapterDeps, overrides: SlackAdapterOverrides = {}): AdapterModule {
+  const slack = deps.config.slack
+  if (!slack.enabled) {
+    throw new Error('Slack is not configured: set HUBOT_SLACK_APP_TOKEN (xapp-..., Basic Information > App-Level Tokens) and HUBOT_SLACK_BOT_TOKEN (xoxb-..., OAuth & Permissions)')
+  }
+  return {
+    use: (robot: Robot) => {
+      const log = deps.log.child({ adapter: 'slack' })
+      const retryConfig = overrides.webRetries != null ? { retries: overrides.webRetries } : webApi.retryPolicies.fiveRetriesInFiveMinutes
+      const web = new webApi.WebClient(slack.botToken, {
+        slackApiUrl: slack.apiUrl,
+        logger: slackSdkLogger(log, 'slack-web-api') as WebLogger,
+        // 429s come back to us (the outbox waits them out on its scheduler) instead of
+        // pausing inside the SDK on real timers.
+        rejectRateLimitedCalls: true,
+        retryConfig,
+        maxRequestConcurrency: 3
+      })
+      const socket = new socketMode.SocketModeClient({
+        appToken: slack.appToken,
+        logger: slackSdkLogger(log, 'slack-socket-mode') as SocketLogger,
+        ...(overrides.clientPingTimeoutMs != null ? { clientPingTimeout: overrides.clientPingTimeoutMs } : {}),
+        // Without this, apps.connections.open would always go to slack.com.
+        clientOptions: { slackApiUrl: slack.apiUrl, ...(overrides.webRetries != null ? { retryConfig: { retries: overrides.webRetries } } : {}) }
+      })
+      return new SlackChatAdapter(robot, {
+        appToken: slack.appToken,
+        botToken: slack.botToken,
+        web,
+        socket,
+        log,
+        scheduler: overrides.scheduler ?? realScheduler,
+        pageSize: overrides.pageSize
+      })
+    }
+  }
 }

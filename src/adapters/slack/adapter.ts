@@ -1,0 +1,167 @@
+// The Slack adapter: @hubot-friends/hubot-slack's SlackBot, built on Web API and Socket
+// Mode clients we construct (so HUBOT_SLACK_API_URL reaches both), with what it lacks
+// or gets wrong replaced here: every envelope acked at once, button clicks routed as
+// robot events, a users.list sync that fills the brain, mentions kept as ids, the bot
+// answering to -n/--name (SlackBot renames the robot to its Slack handle), threads,
+// a per-channel outbox that spaces, retries and reports Slack errors instead of
+// swallowing them, and send() resolving to the posted message's ts.
+import type { Envelope, Robot, User } from 'hubot'
+import type { WebClient } from '@slack/web-api'
+import type { SocketModeClient } from '@slack/socket-mode'
+import { SlackBot } from '@hubot-friends/hubot-slack/src/Bot.mjs'
+import { SlackTextMessage } from '@hubot-friends/hubot-slack/src/Message.mjs'
+import { isRichMessage, plainText, type ChatMessage } from '../../chat/message.ts'
+import { botContext } from '../../context.ts'
+import type { Logger } from '../../log.ts'
+import { routeInteraction } from './interactions.ts'
+import { Outbox, withRateLimitRetry, type Scheduler } from './outbox.ts'
+import { normaliseText } from './text.ts'
+import { applyMember, syncUsers, type SlackMember } from './users.ts'
+
+export interface SlackChatAdapterOptions {
+  appToken: string
+  botToken: string
+  web: WebClient
+  socket: SocketModeClient
+  log: Logger
+  scheduler: Scheduler
+  pageSize?: number
+}
+
+interface MessageEvent {
+  type?: string, subtype?: string, user?: string, bot_id?: string, text?: string
+  channel?: string, channel_type?: string, ts: string, thread_ts?: string
+}
+interface SocketEnvelope { ack?: () => Promise<void>, type?: string, body?: unknown, event?: unknown }
+
+// Message subtypes that are people talking; edits, joins and bot posts are not.
+const SPOKEN_SUBTYPES = new Set(['thread_broadcast', 'file_share', 'me_message'])
+
+export class SlackChatAdapter extends SlackBot {
+  /** Who the bot is in Slack (auth.test), known once run() has started. */
+  identity: { userId: string, botId: string | null, handle: string } | null = null
+  /** Settles when the start-up user sync has finished (resolves to the users written). */
+  usersSynced: Promise<number> = Promise.resolve(0)
+  private readonly outbox: Outbox
+  private readonly log: Logger
+
+  constructor (robot: Robot, private readonly o: SlackChatAdapterOptions) {
+    super(robot, { appToken: o.appToken, botToken: o.botToken, socket: o.socket, web: o.web, disableUserSync: true })
+    this.name = 'slack'
+    this.log = o.log
+    this.outbox = new Outbox({ scheduler: o.scheduler, log: o.log })
+    // SlackClient's user_change handler deletes and recreates the brain's User; ours updates it.
+    o.socket.removeAllListeners('user_change')
+  }
+
+  async run (): Promise<void> {
+    const { socket, web } = this.client
+    // Ack first, for every envelope type: Slack retries what is not acked within 3 s.
+    socket.on('slack_event', (e: SocketEnvelope) => {
+      e.ack?.().catch((err: unknown) => this.log.warn({ err, envelope_type: e.type }, 'Slack ack failed'))
+    })
+    this.client.onEvent(async (e) => { await this.onEvent(e as SocketEnvelope) })
+    socket.on('interactive', (e: SocketEnvelope) => { routeInteraction(this.robot, e.body, this.log) })
+    socket.on('user_change', (e: SocketEnvelope) => {
+      const member = (e.event as { user?: SlackMember } | undefined)?.user
+      if (member != null && applyMember(this.robot, member) != null) this.robot.brain.save()
+    })
+    socket.on('connected', () => { this.log.info('Slack Socket Mode connected'); this.emit('connected') })
+    socket.on('reconnecting', () => { this.log.warn('Slack Socket Mode connection lost; reconnecting') })
+
+    const auth = await web.auth.test().catch((err: unknown) => {
+      throw new Error(`Slack rejected the bot token (${(err as { data?: { error?: string } }).data?.error ?? String(err)}): check HUBOT_SLACK_BOT_TOKEN and HUBOT_SLACK_API_URL`, { cause: err })
+    })
+    this.identity = { userId: String(auth.user_id), botId: auth.bot_id ?? null, handle: String(auth.user) }
+    this.log.info({ slack_user_id: auth.user_id, slack_handle: auth.user, team: auth.team }, `Slack: logged in as @${String(auth.user)}`)
+    // In the background: a large workspace takes many pages; messages flow meanwhile.
+    this.usersSynced = syncUsers(this.robot, { web, log: this.log, scheduler: this.o.scheduler, pageSize: this.o.pageSize })
+      .catch((err: unknown) => { this.log.error({ err }, 'Slack user sync failed; users are added as they speak (check the users:read and users:read.email scopes)'); return 0 })
+    await socket.start()
+  }
+
+  close (): void {
+    this.client.disconnect()
+  }
+
+  async send (envelope: Envelope, ...messages: unknown[]): Promise<{ ts: string } | undefined> {
+    let last: { ts: string } | undefined
+    for (const m of messages) {
+      if (typeof m === 'function' || m === '') continue
+      last = await this.post(envelope.room, m as ChatMessage, threadOf(envelope))
+    }
+    return last
+  }
+
+  async reply (envelope: Envelope, ...messages: unknown[]): Promise<{ ts: string } | undefined> {
+    const direct = isDirect(envelope)
+    const id = envelope.user?.id
+    const prefixed = messages.map(m => {
+      if (direct || id == null || typeof m === 'function' || m === '') return m
+      return isRichMessage(m) ? { ...m, text: `<@${id}> ${m.text}` } : `<@${id}> ${String(m)}`
+    })
+    return await this.send(envelope, ...prefixed)
+  }
+
+  /** Posts into a thread (e.g. a deploy's progress under its first message). */
+  async postInThread (room: string, threadTs: string, message: ChatMessage): Promise<{ ts: string }> {
+    return await this.post(room, message, threadTs)
+  }
+
+  /** Replaces a message the bot posted (chat.update), e.g. buttons -> "approved by". */
+  async update (room: string, ts: string, message: ChatMessage): Promise<void> {
+    const args = { channel: room, ts, text: plainText(message), ...blocksOf(message) }
+    await this.outbox.run(room, 'chat.update', false, async () => await this.client.web.chat.update(args as Parameters<WebClient['chat']['update']>[0]))
+  }
+
+  private async post (room: string, message: ChatMessage, threadTs: string | undefined): Promise<{ ts: string }> {
+    const args = { channel: room, text: plainText(message), ...blocksOf(message), ...(threadTs != null ? { thread_ts: threadTs } : {}) }
+    const res = await this.outbox.run(room, 'chat.postMessage', true,
+      async () => await this.client.web.chat.postMessage(args as Parameters<WebClient['chat']['postMessage']>[0]))
+    return { ts: String(res.ts) }
+  }
+
+  private async onEvent (e: SocketEnvelope): Promise<void> {
+    const ev = e.event as MessageEvent | undefined
+    if (ev?.type !== 'message' || ev.user == null || ev.channel == null) return
+    if (ev.subtype != null && !SPOKEN_SUBTYPES.has(ev.subtype)) return
+    if (ev.user === this.identity?.userId || (ev.bot_id != null && ev.bot_id === this.identity?.botId)) return
+    const user = await this.userFor(ev.user)
+    user.room = ev.channel
+    const { text, mentions } = normaliseText(ev.text ?? '', {
+      botUserId: this.identity?.userId ?? null, robotName: this.robot.name, robotAlias: this.robot.alias, isDirect: ev.channel_type === 'im'
+    })
+    const message = new SlackTextMessage(user, text, ev.text, ev, ev.channel, this.robot.name, this.robot.alias)
+    message.mentions = mentions.map(m => ({ ...m, info: m.type === 'user' ? this.robot.brain.data.users[m.id] : undefined }))
+    const { work } = botContext(this.robot)
+    if (!work.isAccepting) { this.log.info({ room: ev.channel }, 'shutting down: Slack message not handled'); return }
+    await work.track(this.robot.receive(message))
+  }
+
+  /** The brain's user, or one fetched with users.info for someone the sync has not seen. */
+  private async userFor (id: string): Promise<User> {
+    const known = this.robot.brain.data.users[id]
+    if (known != null) return known
+    try {
+      const res = await withRateLimitRetry(async () => await this.client.web.users.info({ user: id }), { log: this.log, scheduler: this.o.scheduler, method: 'users.info' })
+      const user = res.user != null ? applyMember(this.robot, res.user as SlackMember) : null
+      if (user != null) { this.robot.brain.save(); return user }
+    } catch { /* logged by withRateLimitRetry; the id alone still identifies them */ }
+    return this.robot.brain.userForId(id)
+  }
+}
+
+function threadOf (envelope: Envelope): string | undefined {
+  const fromMessage = (envelope.message as { thread_ts?: unknown } | undefined)?.thread_ts
+  const t = fromMessage ?? envelope.thread_ts
+  return typeof t === 'string' && t !== '' ? t : undefined
+}
+
+function isDirect (envelope: Envelope): boolean {
+  const raw = (envelope.message as { rawMessage?: { channel_type?: string } } | undefined)?.rawMessage
+  return raw?.channel_type === 'im' || envelope.room.startsWith('D')
+}
+
+function blocksOf (message: ChatMessage): { blocks?: unknown[] } {
+  return isRichMessage(message) && message.blocks != null ? { blocks: message.blocks } : {}
+}

@@ -1,0 +1,103 @@
+// Outgoing calls, one lane per channel: calls run in the order they were made, posts are
+// spaced at least a second apart (Slack allows about one message per second per channel:
+// https://docs.slack.dev/apis/web-api/rate-limits), nothing is dropped. A 429 is retried
+// after Retry-After; any other failure is logged with Slack's error code and rejected as
+// a ServiceError whose sentence says what to do. Time comes from an injected Scheduler
+// so tests do not wait real seconds.
+import webApi from '@slack/web-api'
+import { ServiceError, type ServiceErrorCode } from '../../errors.ts'
+import type { Logger } from '../../log.ts'
+
+export interface Scheduler {
+  now (): number
+  sleep (ms: number): Promise<void>
+}
+
+export const realScheduler: Scheduler = {
+  now: () => Date.now(),
+  sleep: async (ms) => { await new Promise(resolve => setTimeout(resolve, ms)) }
+}
+
+export interface OutboxOptions {
+  scheduler: Scheduler
+  log: Logger
+  /** Minimum time between two posts in one channel. */
+  intervalMs?: number
+  /** How many times one call is retried after a 429 before it is reported as failed. */
+  rateLimitRetries?: number
+}
+
+interface SlackErrorLike { code?: string, retryAfter?: number, data?: { error?: string, needed?: string } }
+
+export class Outbox {
+  private readonly lanes = new Map<string, Promise<unknown>>()
+  private readonly lastPost = new Map<string, number>()
+  private readonly intervalMs: number
+
+  constructor (private readonly options: OutboxOptions) {
+    this.intervalMs = options.intervalMs ?? 1000
+  }
+
+  /** Runs `call` after every earlier call for `channel`; `spaced` calls keep the interval. */
+  async run<T> (channel: string, method: string, spaced: boolean, call: () => Promise<T>): Promise<T> {
+    const { scheduler } = this.options
+    const previous = this.lanes.get(channel) ?? Promise.resolve()
+    const next = previous.catch(() => {}).then(async () => {
+      if (spaced) {
+        const wait = (this.lastPost.get(channel) ?? -Infinity) + this.intervalMs - scheduler.now()
+        if (wait > 0) await scheduler.sleep(wait)
+      }
+      try {
+        return await withRateLimitRetry(call, { ...this.options, method, channel })
+      } finally {
+        if (spaced) this.lastPost.set(channel, scheduler.now())
+      }
+    })
+    this.lanes.set(channel, next)
+    // Forget an idle lane so the map holds only channels with calls in flight.
+    next.finally(() => { if (this.lanes.get(channel) === next) this.lanes.delete(channel) }).catch(() => {})
+    return await next
+  }
+}
+
+/** Calls Slack, waiting out 429s as Slack asks; other errors become a logged ServiceError. */
+export async function withRateLimitRetry<T> (call: () => Promise<T>, o: OutboxOptions & { method: string, channel?: string }): Promise<T> {
+  const retries = o.rateLimitRetries ?? 5
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call()
+    } catch (err) {
+      const e = err as SlackErrorLike
+      if (e.code === webApi.ErrorCode.RateLimitedError && attempt < retries) {
+        const seconds = Math.max(1, e.retryAfter ?? 1)
+        o.log.warn({ method: o.method, channel: o.channel, retry_after_s: seconds, attempt: attempt + 1 }, `Slack rate limited ${o.method}; retrying after ${seconds}s`)
+        await o.scheduler.sleep(seconds * 1000)
+        continue
+      }
+      throw slackFailure(err, o.log, o.method, o.channel)
+    }
+  }
+}
+
+const ADVICE: Record<string, [ServiceErrorCode, string]> = {
+  not_in_channel: ['not_found', 'the bot is not in that channel: invite it with /invite @<bot>'],
+  channel_not_found: ['not_found', 'Slack does not know that channel, or the bot cannot see it: check the channel id and invite the bot'],
+  is_archived: ['bad_request', 'that channel is archived'],
+  missing_scope: ['auth', 'the Slack app lacks a permission scope: add it under OAuth & Permissions and reinstall the app'],
+  invalid_auth: ['auth', 'Slack rejected the bot token: check HUBOT_SLACK_BOT_TOKEN'],
+  not_authed: ['auth', 'no Slack token was sent: set HUBOT_SLACK_BOT_TOKEN'],
+  token_revoked: ['auth', 'the Slack bot token was revoked: reinstall the app and update HUBOT_SLACK_BOT_TOKEN'],
+  message_not_found: ['not_found', 'the message to update no longer exists'],
+  msg_too_long: ['bad_request', 'the message is too long for Slack'],
+  ratelimited: ['rate_limited', 'Slack is rate limiting the bot']
+}
+
+function slackFailure (err: unknown, log: Logger, method: string, channel?: string): ServiceError {
+  const e = err as SlackErrorLike
+  const code = e.code === webApi.ErrorCode.RateLimitedError ? 'ratelimited' : (e.data?.error ?? e.code ?? 'unknown_error')
+  const needed = e.data?.needed
+  log.error({ err, method, channel, slack_error: code, needed }, `Slack ${method} failed: ${code}`)
+  const [serviceCode, sentence] = ADVICE[code] ?? [e.code === webApi.ErrorCode.PlatformError ? 'bad_request' : 'network', `${method} failed (${code})`]
+  const detail = code === 'missing_scope' && needed != null ? `${sentence} (needed: ${needed})` : sentence
+  return new ServiceError('Slack', serviceCode, detail, { cause: err })
+}

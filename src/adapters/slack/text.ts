@@ -1,0 +1,53 @@
+// Slack message text -> the text scripts match. Slack encodes mentions and links as
+// <...> tokens (https://docs.slack.dev/messaging/formatting-message-text):
+//   <@UBOT> (the bot itself)   -> the robot's name, so `respond` listeners match
+//   <@U123> / <@U123|label>    -> <@U123>, kept: a user is resolved by id, never by name
+//   <#C123|general>            -> #general (id kept in mentions)
+//   <!here> <!channel>          -> @here @channel; <!subteam^S1|@ops> -> @ops
+//   <https://x|label>          -> label (https://x); <mailto:a@b|a@b> -> a@b
+// then &lt; &gt; &amp; are decoded. In a DM every message is for the bot: the name is
+// prefixed when the text does not already start with it.
+
+export interface Mention { id: string, type: 'user' | 'conversation' }
+
+export interface TextContext {
+  botUserId: string | null
+  robotName: string
+  robotAlias: string | false
+  isDirect: boolean
+}
+
+const TOKEN = /<([@#!])?([^>|]+)(?:\|([^>]*))?>/g
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+export function normaliseText (raw: string, ctx: TextContext): { text: string, mentions: Mention[] } {
+  const mentions: Mention[] = []
+  let text = raw.replace(TOKEN, (whole, sigil: string | undefined, target: string, label: string | undefined) => {
+    switch (sigil) {
+      case '@':
+        if (target === ctx.botUserId) return ctx.robotName
+        mentions.push({ id: target, type: 'user' })
+        return `<@${target}>`
+      case '#':
+        mentions.push({ id: target, type: 'conversation' })
+        return label != null && label !== '' ? `#${label}` : `<#${target}>`
+      case '!':
+        if (['here', 'channel', 'everyone'].includes(target)) return `@${target}`
+        return label ?? whole
+      default: {
+        const link = target.replace(/^mailto:/, '')
+        return label != null && label !== '' && !link.includes(label) ? `${label} (${link})` : link
+      }
+    }
+  })
+  text = text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+  if (ctx.isDirect && !addressed(text, ctx)) text = `${ctx.robotName} ${text}`
+  return { text, mentions }
+}
+
+/** True when the text starts with the robot's name or alias (as respond expects it). */
+export function addressed (text: string, ctx: Pick<TextContext, 'robotName' | 'robotAlias'>): boolean {
+  const names = [ctx.robotName, ctx.robotAlias].filter((n): n is string => typeof n === 'string' && n !== '')
+  // An alias such as "!" is followed directly by the command ("!help"); a word needs a break.
+  return names.some(n => new RegExp(`^\\s*@?${escape(n)}${/\w$/.test(n) ? '(?:[:,]|\\s|$)' : ''}`, 'i').test(text))
+}

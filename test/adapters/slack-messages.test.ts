@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, test } from '@jest/globals'
+import { member, messageEvent, startSlackBot, type SlackTestBot } from './slack-harness.ts'
+
+let bot: SlackTestBot | undefined
+afterEach(async () => { await bot?.stop(); bot = undefined })
+
+const HELP_WORDS = 'help <words> - only the commands that mention all of those words'
+
+describe('Slack adapter: who the bot answers to', () => {
+  test('connects through HUBOT_SLACK_API_URL with the app token, and uses the bot token for the Web API', async () => {
+    bot = await startSlackBot()
+    const open = bot.fake.callsOf('apps.connections.open')
+    expect(open).toHaveLength(1)
+    expect(open[0].token).toBe(bot.fake.state.appToken)
+    expect(bot.fake.callsOf('auth.test')[0].token).toBe(bot.fake.state.botToken)
+    expect(bot.fake.connections).toHaveLength(1)
+  })
+
+  test('a channel message mentioning the bot is answered in the channel; chatter is not', async () => {
+    bot = await startSlackBot({ members: [member('UALICE', 'alice')] })
+    bot.fake.sendEvent(messageEvent('UALICE', 'C1', 'lunch anyone? help words'))
+    const env = bot.fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT> help words'))
+    const post = await bot.fake.until(() => bot!.fake.state.posted[0], 'a post')
+    expect(post).toMatchObject({ channel: 'C1', text: `hubot ${HELP_WORDS}` })
+    expect(post.thread_ts).toBeUndefined()
+    expect(bot.fake.acks.map(a => a.envelope_id)).toContain(env)
+    expect(bot.fake.state.posted).toHaveLength(1)
+    expect(bot.fake.callsOf('chat.postMessage')[0].token).toBe(bot.fake.state.botToken)
+  })
+
+  test('answers to -n/--name and to the alias, not only to its Slack handle', async () => {
+    bot = await startSlackBot({ env: { HUBOT_NAME: 'ops', HUBOT_ALIAS: '!' }, members: [member('UALICE', 'alice')] })
+    bot.fake.sendEvent(messageEvent('UALICE', 'C1', 'ops help words'))
+    await bot.fake.until(() => bot!.fake.state.posted.length === 1, 'the reply to the name')
+    bot.fake.sendEvent(messageEvent('UALICE', 'C1', '!help words'))
+    await bot.fake.until(() => bot!.fake.state.posted.length === 2, 'the reply to the alias')
+    bot.fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT>: help words'))
+    await bot.fake.until(() => bot!.fake.state.posted.length === 3, 'the reply to the Slack handle')
+    expect(bot.fake.state.posted.map(p => p.text)).toEqual([`ops ${HELP_WORDS}`, `ops ${HELP_WORDS}`, `ops ${HELP_WORDS}`])
+    // SlackBot would have renamed the robot to its Slack handle; the -n name stays.
+    expect(bot.robot.name).toBe('ops')
+  })
+
+  test('in a DM no prefix is needed', async () => {
+    bot = await startSlackBot({ members: [member('UALICE', 'alice')] })
+    bot.fake.sendEvent(messageEvent('UALICE', 'D1', 'help words'))
+    const post = await bot.fake.until(() => bot!.fake.state.posted[0], 'the DM reply')
+    expect(post).toMatchObject({ channel: 'D1', text: `hubot ${HELP_WORDS}` })
+  })
+
+  test('a reply to a message in a thread goes to that thread, mentioning the asker by id', async () => {
+    bot = await startSlackBot({ scripts: ['roles.ts'], members: [member('UALICE', 'alice')] })
+    bot.fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT> what\'s my id', { thread_ts: '1764070000.000001' }))
+    const post = await bot.fake.until(() => bot!.fake.state.posted[0], 'the threaded reply')
+    expect(post.channel).toBe('C1')
+    expect(post.thread_ts).toBe('1764070000.000001')
+    expect(post.text).toMatch(/^<@UALICE> .*UALICE/)
+  })
+
+  test('ignores its own messages, edits and other bots\' posts', async () => {
+    bot = await startSlackBot({ members: [member('UALICE', 'alice')] })
+    bot.fake.sendEvent(messageEvent('UBOT', 'C1', '<@UBOT> help words'))
+    bot.fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT> help words', { subtype: 'message_changed' }))
+    bot.fake.sendEvent(messageEvent('UOTHER', 'C1', '<@UBOT> help words', { subtype: 'bot_message', bot_id: 'B2' }))
+    bot.fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT> help frobnicate'))
+    await bot.fake.until(() => bot!.fake.state.posted[0], 'the one real reply')
+    await bot.context.work.idle()
+    expect(bot.fake.state.posted.map(p => p.text)).toEqual(['No command mentions "frobnicate". Say "hubot help" for every command.'])
+  })
+})
