@@ -540,15 +540,15 @@ export interface components {
                 };
             };
             /** @description channel */
-            channel?: Record<string, never>;
+            channel?: Record<string, unknown>;
             notification?: components["schemas"]["Notification"];
-            team?: Record<string, never>;
+            team?: Record<string, unknown>;
             /** @description type */
             type: string;
-            user?: Record<string, never>;
+            user?: Record<string, unknown>;
         } & ({
             /** @description Additional details of the incident */
-            details?: Record<string, never>;
+            details?: Record<string, unknown>;
             /** @description Nagios host */
             host?: string;
             /** @description Nagios service that created the event, if applicable */
@@ -563,7 +563,7 @@ export interface components {
             /** @description Description of the event */
             description?: string;
             /** @description Additional details of the incident */
-            details?: Record<string, never>;
+            details?: Record<string, unknown>;
             /** @description Incident deduping string */
             incident_key?: string;
             /** @description API service key */
@@ -840,7 +840,7 @@ export interface components {
         };
         IncidentBody: {
             /** @description Additional incident details. */
-            details?: Record<string, never>;
+            details?: Record<string, unknown>;
         };
         /**
          * @example {
@@ -1096,7 +1096,7 @@ export interface components {
             /** @enum {string} */
             type?: "priority_reference";
         };
-        Reference: components["schemas"]["Tag_allOf_0"] & Record<string, never>;
+        Reference: components["schemas"]["Tag_allOf_0"] & Record<string, unknown>;
         ResolveReason: {
             incident?: components["schemas"]["IncidentReference"];
             /**
