@@ -14,6 +14,8 @@ declare module '@hubot-friends/hubot-slack/src/Bot.mjs' {
   }
 
   export class SlackClient {
+    constructor (options: unknown, robot: Robot, socket: SocketModeClient, web: WebClient)
+    loadUsers (callback: (err: unknown, res?: unknown) => void): unknown
     robot: Robot
     socket: SocketModeClient
     web: WebClient
