@@ -61,7 +61,8 @@ export class SlackChatAdapter extends SlackBot {
       e.ack?.().catch((err: unknown) => this.log.warn({ err, envelope_type: e.type }, 'Slack ack failed'))
     })
     this.client.onEvent(async (e) => { await this.onEvent(e as SocketEnvelope) })
-    socket.on('interactive', (e: SocketEnvelope) => { routeInteraction(this.robot, e.body, this.log) })
+    // Routed on the next turn, so the ack above (emitted after this event) goes out first.
+    socket.on('interactive', (e: SocketEnvelope) => { setImmediate(() => routeInteraction(this.robot, e.body, this.log)) })
     socket.on('user_change', (e: SocketEnvelope) => {
       const member = (e.event as { user?: SlackMember } | undefined)?.user
       if (member != null && applyMember(this.robot, member) != null) this.robot.brain.save()
@@ -77,7 +78,9 @@ export class SlackChatAdapter extends SlackBot {
     // In the background: a large workspace takes many pages; messages flow meanwhile.
     this.usersSynced = syncUsers(this.robot, { web, log: this.log, scheduler: this.o.scheduler, pageSize: this.o.pageSize })
       .catch((err: unknown) => { this.log.error({ err }, 'Slack user sync failed; users are added as they speak (check the users:read and users:read.email scopes)'); return 0 })
-    await socket.start()
+    await socket.start().catch((err: unknown) => {
+      throw new Error(`Slack Socket Mode did not connect (${(err as { data?: { error?: string } }).data?.error ?? String(err)}): check HUBOT_SLACK_APP_TOKEN (scope connections:write) and that Socket Mode is on`, { cause: err })
+    })
   }
 
   close (): void {
