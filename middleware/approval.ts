@@ -11,12 +11,13 @@ import { displayCommand, requestMessage } from '../src/approval/format.ts'
 import { failClosed } from './fail-closed.ts'
 
 /**
- * A direct message, which approvers cannot see: a Slack DM channel id (D...), a room
- * equal to the user's id, or an adapter's isDirect flag.
+ * A direct message, which approvers cannot see: a Slack DM channel id ("D" then
+ * upper-case letters and digits) or an adapter's isDirect flag. Not "room equals user
+ * id": the terminal's room and default user are both "shell", and it is no DM.
  */
 export function isDirect (message: TextMessage): boolean {
   const room = String(message.room ?? '')
-  return /^D[A-Z0-9]{6,}$/.test(room) || room === message.user.id || (message as unknown as { isDirect?: boolean }).isDirect === true
+  return /^D[A-Z0-9]{6,}$/.test(room) || (message as unknown as { isDirect?: boolean }).isDirect === true
 }
 
 export function approvalMiddleware (robot: Robot): (context: ListenerContext) => Promise<boolean> {

@@ -1,6 +1,7 @@
 // The approval table from issue 5, through the real robot: each case asserts whether the
 // privileged listener ran and which audit events were written.
 import { afterEach, describe, expect, test } from '@jest/globals'
+import hubot from 'hubot'
 import type { TestBot } from '../helpers/bot.ts'
 import { MemoryStore } from '../../src/store/memory.ts'
 import { sweepExpired } from '../../src/approval/sweeper.ts'
@@ -74,6 +75,33 @@ describe('requesting', () => {
     expect(lines[1]).toContain('(posted in ops-approvals for approvers)')
     await as(bot, 'U-bob', `hubot approve ${id}`, 'ops-approvals')
     expect(bot.adapter.said.filter(s => s.text.startsWith('RAN')).map(s => [s.room, s.text])).toEqual([['D0123ABCD', 'RAN deploy app to production as U-alice in D0123ABCD']])
+  })
+
+  test('a request made in a Slack thread is announced and run in that thread', async () => {
+    const { bot } = await start()
+    const user = bot.robot.brain.userForId('U-alice', { name: 'alice' })
+    user.room = 'deploys'
+    const message = new hubot.TextMessage(user, 'hubot deploy app to production', 'm-thread')
+    ;(message as unknown as { thread_ts: string }).thread_ts = '1700000000.000100'
+    await bot.context.work.track(bot.robot.receive(message))
+    const id = idIn(bot.said())
+    await as(bot, 'U-bob', `hubot approve ${id}`, 'random')
+    const inThread = bot.adapter.said.filter(s => s.room === 'deploys').map(s => [s.text.split(' ').slice(0, 2).join(' '), (s.envelope.message as unknown as { thread_ts?: string })?.thread_ts])
+    expect(inThread).toEqual([
+      ['alice wants', '1700000000.000100'],
+      [`${id} approved`, '1700000000.000100'],
+      ['RAN deploy', '1700000000.000100']
+    ])
+  })
+
+  test('an isDirect flag from an adapter also counts as a DM', async () => {
+    const { bot } = await start()
+    const user = bot.robot.brain.userForId('U-alice', { name: 'alice' })
+    user.room = 'C0123'
+    const message = new hubot.TextMessage(user, 'hubot deploy app to production', 'm-dm')
+    ;(message as unknown as { isDirect: boolean }).isDirect = true
+    await bot.context.work.track(bot.robot.receive(message))
+    expect(bot.said()).toEqual(["alice: that command needs approval from 'deployers', and approvers can't see a direct message. Ask in a channel where they are."])
   })
 
   test('fail closed: a store that throws denies the command, tells the user, logs, never runs', async () => {
