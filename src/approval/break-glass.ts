@@ -5,7 +5,7 @@
 import type { Robot } from 'hubot'
 import { botContext } from '../context.ts'
 import { hasRole } from '../roles.ts'
-import { announce, findRequest, type Actor, type Reply } from './decide.ts'
+import { afterClaim, announce, findRequest, type Actor, type Reply } from './decide.ts'
 import { executeClaimed } from './dispatch.ts'
 import { auditRequest } from './events.ts'
 import { notPendingReason, UNREVIEWED_PREFIX, updateRequest, type ApprovalRequest } from './request.ts'
@@ -33,12 +33,14 @@ export async function breakGlass (robot: Robot, actor: Actor, idText: string, re
   }
   const req = outcome.after
   const entry: UnreviewedEntry = { id: req.id, command: req.command, group: req.policy.group, requester: req.requester, reason, at: clock.now() }
-  await store.set(`${UNREVIEWED_PREFIX}${req.id}`, entry)
-  await auditRequest(robot, req, 'break-glass', actor.id, { reason, break_glass: true })
-  const loud = `BREAK GLASS: ${req.requester.name} is running "${req.command}" (${req.id}) WITHOUT APPROVAL. Reason: ${reason}. ` +
-    `Someone from '${req.policy.group}' must review it: "${robot.name} review ${req.id}".`
-  await announce(robot, req, actor, reply, loud)
-  if (config.approval.room != null && config.approval.room !== req.room) await robot.messageRoom(config.approval.room, loud)
+  await afterClaim(robot, req.id, async () => {
+    await store.set(`${UNREVIEWED_PREFIX}${req.id}`, entry)
+    await auditRequest(robot, req, 'break-glass', actor.id, { reason, break_glass: true })
+    const loud = `BREAK GLASS: ${req.requester.name} is running "${req.command}" (${req.id}) WITHOUT APPROVAL. Reason: ${reason}. ` +
+      `Someone from '${req.policy.group}' must review it: "${robot.name} review ${req.id}".`
+    await announce(robot, req, actor, reply, loud)
+    if (config.approval.room != null && config.approval.room !== req.room) await robot.messageRoom(config.approval.room, loud)
+  })
   await executeClaimed(robot, req, actor.id)
 }
 

@@ -60,14 +60,31 @@ export async function approve (robot: Robot, actor: Actor, idText: string, reply
     return { next: { ...cur, approvals, state: approvals.length >= cur.policy.quorum ? 'executing' : 'pending' } }
   })
   if (req == null) return
-  await auditRequest(robot, req, 'approved', actor.id)
   if (req.state !== 'executing') {
+    await auditRequest(robot, req, 'approved', actor.id)
     const left = req.policy.quorum - req.approvals.length
-    await reply(`${actor.name} approved ${req.id} (${req.approvals.length} of ${req.policy.quorum}); ${left} more needed from '${req.policy.group}'.`)
+    await reply(`you approved ${req.id} (${req.approvals.length} of ${req.policy.quorum}); ${left} more needed from '${req.policy.group}'.`)
     return
   }
-  await announce(robot, req, actor, reply, `${req.id} approved by ${approverNames(robot, req)}: running "${req.command}" for ${req.requester.name}.`)
+  // We hold the claim: nobody else will ever run this request, so nothing may stop us now.
+  await afterClaim(robot, req.id, async () => {
+    await auditRequest(robot, req, 'approved', actor.id)
+    await announce(robot, req, actor, reply, `${req.id} approved by ${approverNames(robot, req)}: running "${req.command}" for ${req.requester.name}.`)
+  })
   await executeClaimed(robot, req, actor.id)
+}
+
+/**
+ * Runs the steps between a claim and the run. A failure there is logged, not thrown: the
+ * claimed request must still run (or it would stay `executing` forever). The audit log
+ * line is written before the store append, so even then the event is in the log.
+ */
+export async function afterClaim (robot: Robot, id: string, steps: () => Promise<void>): Promise<void> {
+  try {
+    await steps()
+  } catch (err) {
+    botContext(robot).log.error({ err, request_id: id }, 'approval: announcing a claimed request failed; running it anyway')
+  }
 }
 
 export async function deny (robot: Robot, actor: Actor, idText: string, reason: string | null, reply: Reply): Promise<void> {

@@ -171,7 +171,7 @@ describe('approving', () => {
   test('quorum 2: the same person approving twice counts once; a second person completes it', async () => {
     const { bot } = await start()
     const id = idIn(await as(bot, 'U-alice', 'hubot migrate orders'))
-    expect(await as(bot, 'U-bob', `hubot approve ${id}`)).toEqual([`bob: bob approved ${id} (1 of 2); 1 more needed from 'dba'.`])
+    expect(await as(bot, 'U-bob', `hubot approve ${id}`)).toEqual([`bob: you approved ${id} (1 of 2); 1 more needed from 'dba'.`])
     expect(await as(bot, 'U-bob', `hubot approve ${id}`)).toEqual([`bob: you already approved ${id}; it needs 1 more from 'dba'.`])
     expect(runs(bot)).toEqual([])
     await as(bot, 'U-carol', `hubot approve ${id}`)
@@ -220,6 +220,20 @@ describe('approving', () => {
     await as(bot, 'U-bob', `hubot approve ${id.toLowerCase()}`)
     expect(runs(bot)).toEqual(['RAN deploy app to production as U-alice in general'])
     expect(decisions(bot)).toEqual(['requested', 'approved', 'executed'])
+  })
+
+  test('once claimed, a failing announcement does not stop the run (nor leave it executing forever)', async () => {
+    const { bot } = await start()
+    const id = idIn(await as(bot, 'U-alice', 'hubot deploy app to production'))
+    const send = bot.adapter.send.bind(bot.adapter)
+    bot.adapter.send = async (envelope, ...strings) => {
+      if (strings.some(s => String(s).includes('approved by'))) throw new Error('chat API down')
+      await send(envelope, ...strings)
+    }
+    await as(bot, 'U-bob', `hubot approve ${id}`)
+    expect(runs(bot)).toEqual(['RAN deploy app to production as U-alice in general'])
+    expect(decisions(bot)).toEqual(['requested', 'approved', 'executed'])
+    expect(bot.logs.lines.some(l => l.request_id === id && l.level === 50)).toBe(true)
   })
 
   test('a listener that throws after approval: the error sink answers and the request is marked failed', async () => {
