@@ -1,0 +1,128 @@
+// Description:
+//   PagerDuty from chat: incidents, on-call, schedules, overrides and maintenance, in the
+//   fewest requests. Writes are made as you (your PagerDuty email in the From header).
+//
+// Configuration:
+//   HUBOT_PAGERDUTY_API_KEY - REST API key (PagerDuty > Integrations > API Access Keys)
+//   HUBOT_PAGERDUTY_API_URL - default https://api.pagerduty.com (EU: https://api.eu.pagerduty.com)
+//   HUBOT_PAGERDUTY_FROM_EMAIL - requester for writes when the caller's email is unknown
+//   HUBOT_PAGERDUTY_SERVICE_ID - the service `pager trigger` opens incidents on
+//   HUBOT_PAGERDUTY_SCHEDULES - comma-separated schedule ids or names for who's on call
+//   HUBOT_PAGERDUTY_TIMEOUT - request timeout, default 10s
+//
+// Commands:
+//   hubot pager incidents - open incidents, triggered then acknowledged (also: pager sup, pager me incidents)
+//   hubot pager incident <number> - one incident
+//   hubot pager ack <n1> [<n2> ...] - acknowledge incidents by number
+//   hubot pager ack - acknowledge my triggered incidents
+//   hubot pager ack! - acknowledge every triggered incident
+//   hubot pager resolve <n1> [<n2> ...] - resolve incidents by number
+//   hubot pager resolve - resolve my acknowledged incidents
+//   hubot pager resolve! - resolve every open incident
+//   hubot pager notes <number> - an incident's notes
+//   hubot pager note <number> <text> - add a note to an incident
+//   hubot pager trigger <target> <message> - open an incident for a user, or a schedule's or escalation policy's on-call (quote names with spaces)
+//   hubot pager maintenance <minutes> <service> [<service> ...] - a maintenance window from now (service ids or names)
+//   hubot pager me <schedule> <minutes> - take the pager: an override for you on that schedule, from now
+//   hubot pager me as <email> - remember your PagerDuty email
+//   hubot pager forget me - forget your PagerDuty email
+//   hubot pager my schedule [<days>] - your on-call shifts (default 30 days)
+//   hubot pager schedule <schedule> [<days>] - the shifts in a schedule (default 30 days)
+//   hubot pager schedules [<search>] - schedules, optionally matching a search
+//   hubot pager services [<search>] - services, optionally matching a search
+//   hubot who's on call [for <schedule>] - who is on call now (also: whos on call, who is on call)
+//   hubot am I on call - whether you are on call now
+//
+import type { Response, Robot, TextMessage } from 'hubot'
+import { daysArg, emailArg, incidentNumbers, minutesArg, splitTrailingNumber, splitWords, usage } from '../src/services/pagerduty/args.ts'
+import { pagerDutyFor, type PagerDuty } from '../src/services/pagerduty/for-robot.ts'
+import { addNote, changeStatus, listNotes, listOpen, maintenance, showIncident, trigger, type Selection } from '../src/services/pagerduty/incident-commands.ts'
+import {
+  amIOnCall, forgetEmail, listSchedules, listServices, mySchedule, rememberEmail, scheduleShifts, takePager, whoIsOnCall
+} from '../src/services/pagerduty/oncall-commands.ts'
+
+type Res = Response<TextMessage>
+const ONCALL = { group: 'oncall' }
+// `pager me <rest> <number>` is taking the pager unless the rest is a command word.
+const NOT_A_COMMAND = '(?!as\\s)(?!(?:incidents|schedules?|services|notes?|ack!?|resolve!?|trigger|maintenance)\\s+-?\\d+$)'
+
+export default (robot: Robot): void => {
+  // Every handler: the PagerDuty context first (so an unconfigured bot says so), then one reply.
+  const on = (regex: RegExp, options: { id: string, approval?: typeof ONCALL }, run: (pd: PagerDuty, res: Res) => Promise<string> | string): void => {
+    robot.respond(regex, options, async (res) => {
+      const pd = pagerDutyFor(robot)
+      await res.send(await run(pd, res))
+    })
+  }
+  const status = (to: 'acknowledged' | 'resolved', which: (res: Res) => Selection) =>
+    async (pd: PagerDuty, res: Res): Promise<string> => await changeStatus(pd, res.message.user, to, which(res))
+
+  on(/pager (?:incidents|sup|me incidents)$/i, { id: 'pagerduty.incidents' }, async (pd) => await listOpen(pd))
+
+  on(/pager incident\s+(\S+)$/i, { id: 'pagerduty.incident' }, async (pd, res) => {
+    const [n] = incidentNumbers(res.match[1], 'incident')
+    return await showIncident(pd, n)
+  })
+
+  on(/pager ack(?:\s+(.+))?$/i, { id: 'pagerduty.ack' },
+    status('acknowledged', res => res.match[1] != null ? { numbers: incidentNumbers(res.match[1], 'ack') } : 'mine'))
+  on(/pager ack!$/i, { id: 'pagerduty.ack-all', approval: ONCALL }, status('acknowledged', () => 'all'))
+  on(/pager resolve(?:\s+(.+))?$/i, { id: 'pagerduty.resolve' },
+    status('resolved', res => res.match[1] != null ? { numbers: incidentNumbers(res.match[1], 'resolve') } : 'mine'))
+  on(/pager resolve!$/i, { id: 'pagerduty.resolve-all', approval: ONCALL }, status('resolved', () => 'all'))
+
+  on(/pager notes\s+(\S+)$/i, { id: 'pagerduty.notes' }, async (pd, res) => {
+    const [n] = incidentNumbers(res.match[1], 'notes')
+    return await listNotes(pd, n)
+  })
+
+  on(/pager note\s+(\S+)\s+([\s\S]+)$/i, { id: 'pagerduty.note' }, async (pd, res) => {
+    const [n] = incidentNumbers(res.match[1], 'note')
+    return await addNote(pd, res.message.user, n, res.match[2].trim())
+  })
+
+  on(/pager trigger\s+([\s\S]+)$/i, { id: 'pagerduty.trigger', approval: ONCALL }, async (pd, res) => {
+    const text = res.match[1].trim()
+    const quoted = /^(?:"([^"]+)"|“([^”]+)”)\s+([\s\S]+)$/.exec(text)
+    const plain = /^(\S+)\s+([\s\S]+)$/.exec(text)
+    const target = quoted != null ? quoted[1] ?? quoted[2] : plain?.[1]
+    const message = quoted != null ? quoted[3] : plain?.[2]
+    if (target == null || message == null || message.trim() === '') throw usage('trigger', 'give a target and a message')
+    return await trigger(pd, res.message.user, target, message.trim())
+  })
+
+  on(/pager maintenance\s+(\S+)(?:\s+([\s\S]+))?$/i, { id: 'pagerduty.maintenance', approval: ONCALL }, async (pd, res) => {
+    const minutes = minutesArg(res.match[1], 'maintenance')
+    const services = splitWords(res.match[2] ?? '')
+    if (services.length === 0) throw usage('maintenance', 'name at least one service')
+    return await maintenance(pd, res.message.user, minutes, services)
+  })
+
+  on(/pager me as\s+(\S+)$/i, { id: 'pagerduty.me-as' }, async (pd, res) =>
+    await rememberEmail(robot, pd, res.message.user, emailArg(res.match[1])))
+
+  on(/pager forget me$/i, { id: 'pagerduty.forget-me' }, (_pd, res) => forgetEmail(robot, res.message.user))
+
+  on(new RegExp(`pager me ${NOT_A_COMMAND}(.+?)\\s+(-?\\d+)$`, 'i'), { id: 'pagerduty.take', approval: ONCALL }, async (pd, res) => {
+    const minutes = minutesArg(res.match[2], 'take')
+    const schedule = splitWords(res.match[1]).join(' ')
+    return await takePager(pd, res.message.user, schedule, minutes)
+  })
+
+  on(/pager my schedule(?:\s+(\S+))?$/i, { id: 'pagerduty.my-schedule' }, async (pd, res) =>
+    await mySchedule(pd, res.message.user, daysArg(res.match[1], 'mySchedule')))
+
+  on(/pager schedule\s+(.+)$/i, { id: 'pagerduty.schedule' }, async (pd, res) => {
+    const { rest, number } = splitTrailingNumber(res.match[1])
+    const days = daysArg(number, 'schedule')
+    return await scheduleShifts(pd, splitWords(rest).join(' '), days)
+  })
+
+  on(/pager schedules(?:\s+(.+))?$/i, { id: 'pagerduty.schedules' }, async (pd, res) => await listSchedules(pd, res.match[1]?.trim()))
+  on(/pager services(?:\s+(.+))?$/i, { id: 'pagerduty.services' }, async (pd, res) => await listServices(pd, res.match[1]?.trim()))
+
+  on(/(?:who's|whos|who is) on[ -]?call(?:\s+for\s+(.+?))?\??$/i, { id: 'pagerduty.oncall' }, async (pd, res) =>
+    await whoIsOnCall(pd, res.match[1] != null ? splitWords(res.match[1]).join(' ') : undefined))
+
+  on(/am i on[ -]?call\??$/i, { id: 'pagerduty.am-i-on-call' }, async (pd, res) => await amIOnCall(pd, res.message.user))
+}

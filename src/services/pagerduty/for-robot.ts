@@ -1,0 +1,91 @@
+// One PagerDuty client per robot, built on first use from the bot context (config, fetch,
+// logger, store, clock), with the lookups the commands share: names of schedules,
+// services, users and escalation policies (cached in memory for a few minutes) and
+// email -> PagerDuty user (cached in the shared store, with expiry, across processes).
+import type { Robot, User as ChatUser } from 'hubot'
+import { botContext } from '../../context.ts'
+import { BotError } from '../../errors.ts'
+import { createPagerDutyClient, type PagerDutyClient } from './client.ts'
+import type { User } from './types.ts'
+
+export const NOT_CONFIGURED = "PagerDuty isn't configured: set HUBOT_PAGERDUTY_API_KEY (PagerDuty > Integrations > API Access Keys)"
+const NAME_TTL_MS = 5 * 60_000
+const USER_TTL_MS = 60 * 60_000
+
+export interface PagerDuty {
+  client: PagerDutyClient
+  serviceId: string | null
+  fromEmail: string | null
+  /** HUBOT_PAGERDUTY_SCHEDULES: ids or names limiting who's on call. */
+  schedules: readonly string[]
+  now (): number
+  /** A list call, remembered for a few minutes by kind and query. */
+  cached<T> (key: string, load: () => Promise<T>): Promise<T>
+  /** The PagerDuty user with this email (exact match), or null. */
+  userByEmail (email: string): Promise<User | null>
+}
+
+const instances = new WeakMap<Robot, PagerDuty>()
+
+export function pagerDutyFor (robot: Robot): PagerDuty {
+  const existing = instances.get(robot)
+  if (existing != null) return existing
+  const ctx = botContext(robot)
+  const config = ctx.config.pagerduty
+  if (!config.enabled) throw new BotError('not_configured', NOT_CONFIGURED)
+  const client = createPagerDutyClient({ baseUrl: config.apiUrl, token: config.apiKey, fetch: ctx.fetch, log: ctx.log, timeoutMs: config.timeoutMs, clock: ctx.clock })
+  const memory = new Map<string, { at: number, value: Promise<unknown> }>()
+
+  const pd: PagerDuty = {
+    client,
+    serviceId: config.serviceId,
+    fromEmail: config.fromEmail,
+    schedules: config.schedules,
+    now: () => ctx.clock.now(),
+    async cached<T> (key: string, load: () => Promise<T>): Promise<T> {
+      const hit = memory.get(key)
+      if (hit != null && ctx.clock.now() - hit.at < NAME_TTL_MS) return await (hit.value as Promise<T>)
+      const value = load()
+      memory.set(key, { at: ctx.clock.now(), value })
+      value.catch(() => memory.delete(key)) // a failure is not remembered
+      return await value
+    },
+    async userByEmail (email) {
+      const key = `pagerduty:user-by-email:${email.toLowerCase()}`
+      const hit = await ctx.store.get<{ user: User | null }>(key)
+      if (hit != null) return hit.user
+      const users = await client.listUsers(email)
+      const user = users.find(u => u.email?.toLowerCase() === email.toLowerCase()) ?? null
+      await ctx.store.set(key, { user }, { ttlMs: user != null ? USER_TTL_MS : NAME_TTL_MS })
+      return user
+    }
+  }
+  instances.set(robot, pd)
+  return pd
+}
+
+/** The caller's PagerDuty email: remembered (`pager me as`), else the chat profile's. */
+export function callerEmail (user: ChatUser): string | null {
+  const remembered = user.pagerdutyEmail
+  if (typeof remembered === 'string' && remembered !== '') return remembered
+  const profile = user.email_address
+  return typeof profile === 'string' && profile !== '' ? profile : null
+}
+
+const TELL_ME = 'say "pager me as you@example.com" with your PagerDuty login email'
+
+/** Who PagerDuty records as acting (the From header): the caller, else the configured requester. */
+export function requesterEmail (pd: PagerDuty, user: ChatUser): string {
+  const email = callerEmail(user) ?? pd.fromEmail
+  if (email == null) throw new BotError('bad_input', `I don't know your PagerDuty email: ${TELL_ME} (or set HUBOT_PAGERDUTY_FROM_EMAIL).`)
+  return email
+}
+
+/** The caller's own PagerDuty user ("mine"); never the configured fallback requester. */
+export async function me (pd: PagerDuty, user: ChatUser): Promise<User & { id: string }> {
+  const email = callerEmail(user)
+  if (email == null) throw new BotError('bad_input', `I don't know your PagerDuty email: ${TELL_ME}.`)
+  const found = await pd.userByEmail(email)
+  if (found?.id == null) throw new BotError('not_found', `No PagerDuty user has the email ${email}: ${TELL_ME}.`)
+  return found as User & { id: string }
+}
