@@ -17,9 +17,11 @@ export function pickByName<T> (typed: string, items: T[], describe: (item: T) =>
     : items.filter(i => { const name = describe(i).name.toLowerCase(); return words(wanted).every(w => name.includes(w)) })
   if (containing.length === 1) return containing[0]
   if (containing.length === 0) {
-    throw new BotError('not_found', `No ${what} matches "${typed.trim()}". Check the name (say "pager ${what === 'service' ? 'services' : 'schedules'}" to list them).`)
+    const hint = what === 'service' || what === 'schedule' ? ` (say "pager ${what}s" to list them)` : ''
+    throw new BotError('not_found', `No ${what} matches "${typed.trim()}". Check the name${hint}.`)
   }
   const listed = containing.slice(0, 10).map(i => { const d = describe(i); return `${d.name} (${d.kind})` })
   const more = containing.length > 10 ? ` and ${containing.length - 10} more` : ''
-  throw new BotError('ambiguous', `"${typed.trim()}" matches ${containing.length} ${what}s: ${listed.join(', ')}${more}. Which one? Use the full name, quoted if it has spaces.`)
+  const many = what.includes(' or ') ? 'targets' : `${what}s`
+  throw new BotError('ambiguous', `"${typed.trim()}" matches ${containing.length} ${many}: ${listed.join(', ')}${more}. Which one? Use the full name, quoted if it has spaces.`)
 }
