@@ -64,7 +64,7 @@ export function createTransport (options: TransportOptions): (request: Request) 
           await sleep(waitMs)
           continue
         }
-        throw fail('rate_limited', `it is rate limiting the bot (retry in ${Math.ceil(waitMs / 1000)} s)`, 429)
+        throw fail('rate_limited', `it is rate limiting the bot (its limit resets in ${Math.ceil(waitMs / 1000)} s)`, 429)
       }
       const detail = await errorDetail(response)
       if (response.status === 401 || response.status === 403) throw fail('auth', `rejected the API key (HTTP ${response.status})`, response.status)
