@@ -1,0 +1,94 @@
+// The client on its own, against the fake: headers, query serialisation, pagination,
+// 429 waits with an injected sleep (no real waiting), timeouts, and the base URL.
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { ServiceError } from '../../src/errors.ts'
+import { createLogger } from '../../src/log.ts'
+import { createPagerDutyClient } from '../../src/services/pagerduty/client.ts'
+import { LogCapture } from '../helpers/bot.ts'
+import { startFakePagerDuty, type FakePagerDuty } from '../fakes/pagerduty/fake-pagerduty.ts'
+import { addIncidents } from '../fakes/pagerduty/state.ts'
+
+let fake: FakePagerDuty
+const logs = new LogCapture()
+const log = createLogger({ level: 'debug', destination: logs })
+beforeAll(async () => { fake = await startFakePagerDuty({ now: () => Date.parse('2026-11-25T12:00:00Z') }) })
+beforeEach(() => { fake.reset() })
+afterAll(async () => { await fake.close() })
+
+const waits: number[] = []
+const client = (extra: Partial<Parameters<typeof createPagerDutyClient>[0]> = {}) => createPagerDutyClient({
+  baseUrl: `${fake.url}/`, token: fake.token, fetch: globalThis.fetch, log, timeoutMs: 2000, sleep: async (ms) => { waits.push(ms) }, ...extra
+})
+const caught = async (p: Promise<unknown>): Promise<ServiceError> => {
+  try { await p } catch (err) { return err as ServiceError }
+  throw new Error('expected a rejection')
+}
+
+describe('PagerDuty client', () => {
+  test('reads send the token and API version, no From; writes send From', async () => {
+    await client().listIncidents({ statuses: ['triggered', 'acknowledged'], userIds: ['PALICE1'] })
+    await client().updateIncidents('alice@example.com', [{ id: 'PINC101', status: 'acknowledged' }])
+    const [read, write] = fake.requests
+    expect(read.headers).toMatchObject({ authorization: `Token token=${fake.token}`, accept: 'application/vnd.pagerduty+json;version=2' })
+    expect(read.headers.from).toBeUndefined()
+    expect(read.query.toString()).toBe('statuses%5B%5D=triggered&statuses%5B%5D=acknowledged&user_ids%5B%5D=PALICE1&limit=100&offset=0')
+    expect(write.headers.from).toBe('alice@example.com')
+    expect(write.headers['content-type']).toBe('application/json')
+  })
+
+  test('lists follow `more` with limit=100 to the end', async () => {
+    addIncidents(fake.state, 250, 1000)
+    const all = await client().listIncidents({ statuses: ['triggered'] })
+    expect(all).toHaveLength(252)
+    expect(fake.requests.map(r => r.query.get('offset'))).toEqual(['0', '100', '200'])
+  })
+
+  test('bulk updates go 250 at a time', async () => {
+    addIncidents(fake.state, 300, 1000)
+    const updated = await client().updateIncidents('bob@example.com', fake.state.incidents.filter(i => i.status === 'triggered').map(i => ({ id: i.id, status: 'resolved' as const })))
+    expect(updated).toHaveLength(302)
+    expect(fake.requests.map(r => (r.body as { incidents: unknown[] }).incidents.length)).toEqual([250, 52])
+  })
+
+  test('429: waits ratelimit-reset seconds (injected sleep), then retries', async () => {
+    waits.length = 0
+    fake.failNext({ status: 429, headers: { 'ratelimit-reset': '7' } })
+    expect(await client().listSchedules()).toHaveLength(4)
+    expect(waits).toEqual([7000])
+    expect(fake.requests).toHaveLength(2)
+  })
+
+  test('429 longer than the cap is not waited: rate_limited at once', async () => {
+    waits.length = 0
+    fake.failNext({ status: 429, headers: { 'ratelimit-reset': '45' } })
+    const err = await caught(client({ maxRetryWaitMs: 30_000 }).listSchedules())
+    expect(err).toBeInstanceOf(ServiceError)
+    expect(err.code).toBe('rate_limited')
+    expect(waits).toEqual([])
+  })
+
+  test('a hanging request times out after timeoutMs', async () => {
+    fake.failNext('hang')
+    const started = Date.now()
+    const err = await caught(client({ timeoutMs: 100 }).listUsers())
+    expect(err.code).toBe('timeout')
+    expect(Date.now() - started).toBeLessThan(1500)
+  })
+
+  test('statuses become codes: 401 auth, 404 not_found, 500 server, 400 bad_request with the reason', async () => {
+    expect((await caught(client({ token: 'nope' }).listUsers())).code).toBe('auth')
+    expect((await caught(client().getIncident(999))).code).toBe('not_found')
+    fake.failNext({ status: 500 })
+    expect((await caught(client().listUsers())).code).toBe('server')
+    const bad = await caught(client().createNote('nobody@example.com', 'PINC101', 'x'))
+    expect([bad.code, bad.message]).toEqual(['bad_request', 'it refused the request (HTTP 400: Invalid Input Provided: Requester User Not Found)'])
+  })
+
+  test('the log has method, path and status, never the token or the query', async () => {
+    logs.raw = ''
+    await client().listUsers('alice@example.com')
+    expect(logs.raw).toContain('"path":"/users"')
+    expect(logs.raw).not.toContain(fake.token)
+    expect(logs.raw).not.toContain('alice@example.com')
+  })
+})
