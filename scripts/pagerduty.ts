@@ -33,7 +33,7 @@
 //   hubot who's on call [for <schedule>] - who is on call now (also: whos on call, who is on call)
 //   hubot am I on call - whether you are on call now
 //
-import type { Response, Robot, TextMessage } from 'hubot'
+import type { Response, Robot, TextMessage, User } from 'hubot'
 import { daysArg, emailArg, incidentNumbers, minutesArg, splitTrailingNumber, splitWords, usage } from '../src/services/pagerduty/args.ts'
 import { pagerDutyFor, type PagerDuty } from '../src/services/pagerduty/for-robot.ts'
 import { addNote, changeStatus, listNotes, listOpen, maintenance, showIncident, trigger, type Selection } from '../src/services/pagerduty/incident-commands.ts'
@@ -47,15 +47,18 @@ const ONCALL = { group: 'oncall' }
 const NOT_A_COMMAND = '(?!as\\s)(?!(?:incidents|schedules?|services|notes?|ack!?|resolve!?|trigger|maintenance)\\s+-?\\d+$)'
 
 export default (robot: Robot): void => {
-  // Every handler: the PagerDuty context first (so an unconfigured bot says so), then one reply.
-  const on = (regex: RegExp, options: { id: string, approval?: typeof ONCALL }, run: (pd: PagerDuty, res: Res) => Promise<string> | string): void => {
+  // Every handler: the PagerDuty context first (so an unconfigured bot says so), then one
+  // reply. The caller is the brain's user for the message's user id: a command resumed
+  // after approval carries a bare user, and the email fields live on the brain's.
+  const on = (regex: RegExp, options: { id: string, approval?: typeof ONCALL }, run: (pd: PagerDuty, res: Res, caller: User) => Promise<string> | string): void => {
     robot.respond(regex, options, async (res) => {
       const pd = pagerDutyFor(robot)
-      await res.send(await run(pd, res))
+      const caller = robot.brain.data.users[res.message.user.id] ?? res.message.user
+      await res.send(await run(pd, res, caller))
     })
   }
   const status = (to: 'acknowledged' | 'resolved', which: (res: Res) => Selection) =>
-    async (pd: PagerDuty, res: Res): Promise<string> => await changeStatus(pd, res.message.user, to, which(res))
+    async (pd: PagerDuty, res: Res, caller: User): Promise<string> => await changeStatus(pd, caller, to, which(res))
 
   on(/pager (?:incidents|sup|me incidents)$/i, { id: 'pagerduty.incidents' }, async (pd) => await listOpen(pd))
 
@@ -76,41 +79,41 @@ export default (robot: Robot): void => {
     return await listNotes(pd, n)
   })
 
-  on(/pager note\s+(\S+)\s+([\s\S]+)$/i, { id: 'pagerduty.note' }, async (pd, res) => {
+  on(/pager note\s+(\S+)\s+([\s\S]+)$/i, { id: 'pagerduty.note' }, async (pd, res, caller) => {
     const [n] = incidentNumbers(res.match[1], 'note')
-    return await addNote(pd, res.message.user, n, res.match[2].trim())
+    return await addNote(pd, caller, n, res.match[2].trim())
   })
 
-  on(/pager trigger\s+([\s\S]+)$/i, { id: 'pagerduty.trigger', approval: ONCALL }, async (pd, res) => {
+  on(/pager trigger\s+([\s\S]+)$/i, { id: 'pagerduty.trigger', approval: ONCALL }, async (pd, res, caller) => {
     const text = res.match[1].trim()
     const quoted = /^(?:"([^"]+)"|“([^”]+)”)\s+([\s\S]+)$/.exec(text)
     const plain = /^(\S+)\s+([\s\S]+)$/.exec(text)
     const target = quoted != null ? quoted[1] ?? quoted[2] : plain?.[1]
     const message = quoted != null ? quoted[3] : plain?.[2]
     if (target == null || message == null || message.trim() === '') throw usage('trigger', 'give a target and a message')
-    return await trigger(pd, res.message.user, target, message.trim())
+    return await trigger(pd, caller, target, message.trim())
   })
 
-  on(/pager maintenance\s+(\S+)(?:\s+([\s\S]+))?$/i, { id: 'pagerduty.maintenance', approval: ONCALL }, async (pd, res) => {
+  on(/pager maintenance\s+(\S+)(?:\s+([\s\S]+))?$/i, { id: 'pagerduty.maintenance', approval: ONCALL }, async (pd, res, caller) => {
     const minutes = minutesArg(res.match[1], 'maintenance')
     const services = splitWords(res.match[2] ?? '')
     if (services.length === 0) throw usage('maintenance', 'name at least one service')
-    return await maintenance(pd, res.message.user, minutes, services)
+    return await maintenance(pd, caller, minutes, services)
   })
 
-  on(/pager me as\s+(\S+)$/i, { id: 'pagerduty.me-as' }, async (pd, res) =>
-    await rememberEmail(robot, pd, res.message.user, emailArg(res.match[1])))
+  on(/pager me as\s+(\S+)$/i, { id: 'pagerduty.me-as' }, async (pd, res, caller) =>
+    await rememberEmail(robot, pd, caller, emailArg(res.match[1])))
 
-  on(/pager forget me$/i, { id: 'pagerduty.forget-me' }, (_pd, res) => forgetEmail(robot, res.message.user))
+  on(/pager forget me$/i, { id: 'pagerduty.forget-me' }, (_pd, _res, caller) => forgetEmail(robot, caller))
 
-  on(new RegExp(`pager me ${NOT_A_COMMAND}(.+?)\\s+(-?\\d+)$`, 'i'), { id: 'pagerduty.take', approval: ONCALL }, async (pd, res) => {
+  on(new RegExp(`pager me ${NOT_A_COMMAND}(.+?)\\s+(-?\\d+)$`, 'i'), { id: 'pagerduty.take', approval: ONCALL }, async (pd, res, caller) => {
     const minutes = minutesArg(res.match[2], 'take')
     const schedule = splitWords(res.match[1]).join(' ')
-    return await takePager(pd, res.message.user, schedule, minutes)
+    return await takePager(pd, caller, schedule, minutes)
   })
 
-  on(/pager my schedule(?:\s+(\S+))?$/i, { id: 'pagerduty.my-schedule' }, async (pd, res) =>
-    await mySchedule(pd, res.message.user, daysArg(res.match[1], 'mySchedule')))
+  on(/pager my schedule(?:\s+(\S+))?$/i, { id: 'pagerduty.my-schedule' }, async (pd, res, caller) =>
+    await mySchedule(pd, caller, daysArg(res.match[1], 'mySchedule')))
 
   on(/pager schedule\s+(.+)$/i, { id: 'pagerduty.schedule' }, async (pd, res) => {
     const { rest, number } = splitTrailingNumber(res.match[1])
@@ -124,5 +127,5 @@ export default (robot: Robot): void => {
   on(/(?:who's|whos|who is) on[ -]?call(?:\s+for\s+(.+?))?\??$/i, { id: 'pagerduty.oncall' }, async (pd, res) =>
     await whoIsOnCall(pd, res.match[1] != null ? splitWords(res.match[1]).join(' ') : undefined))
 
-  on(/am i on[ -]?call\??$/i, { id: 'pagerduty.am-i-on-call' }, async (pd, res) => await amIOnCall(pd, res.message.user))
+  on(/am i on[ -]?call\??$/i, { id: 'pagerduty.am-i-on-call' }, async (pd, _res, caller) => await amIOnCall(pd, caller))
 }

@@ -17,11 +17,11 @@ export interface PagerDutyBot {
 
 export const CHAT_USERS: Record<string, string> = { alice: 'alice@example.com', bob: 'bob@example.com', carol: 'carol@example.com', dave: 'dave@example.com' }
 
-export async function startPagerDutyBot (env: Record<string, string> = {}): Promise<PagerDutyBot> {
+export async function startPagerDutyBot (env: Record<string, string> = {}, scripts = ['pagerduty.ts']): Promise<PagerDutyBot> {
   const clock = new ManualClock()
   const fake = await startFakePagerDuty({ now: () => clock.now() })
   const bot = await startTestBot({
-    scripts: ['pagerduty.ts'],
+    scripts,
     clock,
     env: {
       HUBOT_PAGERDUTY_API_KEY: fake.token,

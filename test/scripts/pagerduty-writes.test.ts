@@ -93,4 +93,28 @@ describe('approval policy', () => {
       expect({ id, policy: policies[id] }).toEqual({ id, policy: { kind: 'none' } })
     }
   })
+
+  test('with the approval middleware, ack! waits for an oncall approval, then runs once as the requester', async () => {
+    await pd.stop()
+    pd = await startPagerDutyBot({ HUBOT_APPROVAL_RULES: '' }, ['pagerduty.ts', 'approvals.ts'])
+    pd.bot.robot.brain.userForId('carol').roles = ['oncall']
+    const [asked] = await pd.bot.say('alice', 'hubot pager ack!')
+    expect(asked).toContain("'oncall'")
+    expect(pd.requests()).toEqual([])
+    const id = /approve ([A-Z2-9]{6})/.exec(asked)![1]
+    const before = pd.bot.said().length
+    await pd.bot.say('carol', `hubot approve ${id}`)
+    expect(pd.requests()).toEqual(['GET /incidents', 'PUT /incidents'])
+    expect(pd.fake.requests[1].headers.from).toBe('alice@example.com')
+    expect(pd.bot.said().slice(before).join('\n')).toContain('Acknowledged 2 incidents:')
+  })
+
+  test('help shows the approval next to the privileged commands', async () => {
+    await pd.stop()
+    pd = await startPagerDutyBot({ HUBOT_APPROVAL_RULES: '' }, ['pagerduty.ts', 'help.ts'])
+    const help = await pd.say('alice', 'hubot help pager')
+    expect(help).toContain("hubot pager trigger <target> <message> - open an incident for a user, or a schedule's or escalation policy's on-call (quote names with spaces) [needs 1 approval from 'oncall']")
+    expect(help).toContain("hubot pager me <schedule> <minutes> - take the pager: an override for you on that schedule, from now [needs 1 approval from 'oncall']")
+    expect(help).toMatch(/hubot pager incidents - [^\n[]+$/m)
+  })
 })
