@@ -124,7 +124,7 @@ export default (robot: Robot): void => {
   on(/pager schedules(?:\s+(.+))?$/i, { id: 'pagerduty.schedules' }, async (pd, res) => await listSchedules(pd, res.match[1]?.trim()))
   on(/pager services(?:\s+(.+))?$/i, { id: 'pagerduty.services' }, async (pd, res) => await listServices(pd, res.match[1]?.trim()))
 
-  on(/(?:who's|whos|who is) on[ -]?call(?:\s+for\s+(.+?))?\??$/i, { id: 'pagerduty.oncall' }, async (pd, res) =>
+  on(/(?:who['’]s|whos|who is) on[ -]?call(?:\s+for\s+(.+?))?\??$/i, { id: 'pagerduty.oncall' }, async (pd, res) =>
     await whoIsOnCall(pd, res.match[1] != null ? splitWords(res.match[1]).join(' ') : undefined))
 
   on(/am i on[ -]?call\??$/i, { id: 'pagerduty.am-i-on-call' }, async (pd, _res, caller) => await amIOnCall(pd, caller))

@@ -17,7 +17,7 @@ describe("who's on call", () => {
       `Primary On-Call (Web Escalation, level 1): Alice Smith until 2026-11-26 09:00 UTC - ${WEB}/schedules/PSCHPRI`,
       `Secondary On-Call (Web Escalation, level 2): Carol White until 2026-11-26 09:00 UTC - ${WEB}/schedules/PSCHSEC`
     ].join('\n')
-    for (const q of ["hubot who's on call", 'hubot whos on call?', 'hubot who is on call']) {
+    for (const q of ["hubot who's on call", 'hubot whos on call?', 'hubot who is on call', 'hubot who’s on-call']) {
       expect(await pd.say('bob', q)).toBe(expected)
       expect(pd.requests()).toEqual(['GET /oncalls'])
     }

@@ -8,6 +8,7 @@ import { loadSpecValidator, type SpecValidator } from '../helpers/spec-validator
 import { ManualClock } from '../helpers/bot.ts'
 import { startFakePagerDuty, type FakePagerDuty } from '../fakes/pagerduty/fake-pagerduty.ts'
 import { seedState } from '../fakes/pagerduty/state.ts'
+import { startPagerDutyBot } from '../scripts/pagerduty-harness.ts'
 
 const specs = specsDirOrSkip()
 const maybe = specs == null ? describe.skip : describe
@@ -90,5 +91,24 @@ maybe('PagerDuty fake and fixtures against the spec', () => {
     const res = await fetch(`${fake.url}/incidents`, { headers: { Authorization: 'Token token=wrong' } })
     expect(res.status).toBe(401)
     expect(spec.response('GET', '/incidents', 401, await res.json())).toEqual([])
+  })
+
+  test('every answer the fake gives during a transcript of every command validates', async () => {
+    const pdBot = await startPagerDutyBot()
+    const commands = ['pager incidents', 'pager incident 101', 'pager incident 999', 'pager ack 101', 'pager ack', 'pager ack!', 'pager resolve 102',
+      'pager resolve', 'pager resolve!', 'pager notes 101', 'pager note 101 hi', 'pager trigger bob disk full', 'pager trigger "Primary On-Call" x',
+      'pager trigger "Web Escalation" y', 'pager maintenance 30 web PSVCDB1', 'pager me primary 60', 'pager me as alice@example.com', 'pager forget me',
+      'pager my schedule 7', 'pager schedule primary 3', 'pager schedules', 'pager services web', "who's on call", "who's on call for primary", 'am I on call']
+    for (const c of commands) await pdBot.bot.say('alice', `hubot ${c}`)
+    pdBot.fake.failNext({ status: 429, headers: { 'ratelimit-reset': '3600' } })
+    await pdBot.bot.say('alice', 'hubot pager incidents')
+    const answers = pdBot.fake.responses
+    await pdBot.stop()
+    expect(answers.length).toBeGreaterThan(commands.length)
+    const problems = answers.flatMap(a => {
+      const template = spec.template(a.method, a.path)
+      return template == null ? [`${a.method} ${a.path}: not in the spec`] : spec.response(a.method, template, a.status, a.body).map(e => `${a.method} ${a.path} ${a.status}: ${e}`)
+    })
+    expect(problems).toEqual([])
   })
 })

@@ -47,7 +47,8 @@ export async function whoIsOnCall (pd: PagerDuty, scheduleName?: string): Promis
   if (scheduleIds != null) oncalls = oncalls.filter(o => scheduleIds.includes(String((o.schedule as Ref)?.id)))
   if (oncalls.length === 0) return schedule != null ? `Nobody is on call for ${schedule.name} right now - ${schedule.html_url ?? ''}`.trimEnd() : 'Nobody is on call right now.'
   const lines = [...oncalls].sort(byLevel).map(o => oncallLine(o, true))
-  return capLines(lines, webOrigin(oncalls.map(o => o.schedule as Ref ?? {})) != null ? `${webOrigin(oncalls.map(o => o.schedule as Ref ?? {}))}/oncalls` : null).join('\n')
+  const origin = webOrigin(oncalls.map(o => (o.schedule ?? o.escalation_policy ?? {}) as { html_url?: string | null }))
+  return capLines(lines, origin != null ? `${origin}/oncalls` : null).join('\n')
 }
 
 export async function amIOnCall (pd: PagerDuty, user: ChatUser): Promise<string> {

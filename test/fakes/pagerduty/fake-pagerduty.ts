@@ -12,6 +12,7 @@ import { bodyProblems } from './validate.ts'
 
 type Obj = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON
 export interface LoggedRequest { method: string, path: string, query: URLSearchParams, headers: http.IncomingHttpHeaders, body: unknown }
+export interface LoggedResponse { method: string, path: string, status: number, body: unknown }
 export type Failure = { status: number, headers?: Record<string, string>, body?: unknown } | 'hang'
 interface Reply { status: number, body?: unknown, headers?: Record<string, string> }
 
@@ -20,6 +21,8 @@ export interface FakePagerDuty {
   token: string
   state: PagerDutyState
   requests: LoggedRequest[]
+  /** Every answer given, for checking against the spec. */
+  responses: LoggedResponse[]
   /** The next `times` requests get this answer instead. */
   failNext (failure: Failure, times?: number): void
   reset (): void
@@ -43,6 +46,7 @@ export async function startFakePagerDuty (options: { token?: string, now?: () =>
   const now = options.now ?? (() => Date.now())
   let state = seedState()
   const requests: LoggedRequest[] = []
+  const responses: LoggedResponse[] = []
   const failures: Failure[] = []
   const isoNow = (): string => new Date(now()).toISOString().replace('.000Z', 'Z')
 
@@ -189,6 +193,7 @@ export async function startFakePagerDuty (options: { token?: string, now?: () =>
       else if (req.headers.authorization !== `Token token=${token}`) reply = error(401, 'Unauthorized', [], 2006)
       else if (req.method !== 'GET' && typeof body === 'string') reply = error(400, 'Invalid Input Provided', ['body is not JSON'])
       else reply = route(req.method ?? 'GET', url.pathname, url.searchParams, req.headers, (body ?? {}) as Obj)
+      responses.push({ method: req.method ?? 'GET', path: url.pathname, status: reply.status, body: reply.body })
       res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers })
       res.end(reply.body === undefined ? '' : JSON.stringify(reply.body))
     })
@@ -200,8 +205,9 @@ export async function startFakePagerDuty (options: { token?: string, now?: () =>
     token,
     get state () { return state },
     requests,
+    responses,
     failNext (failure, times = 1) { for (let i = 0; i < times; i++) failures.push(failure) },
-    reset () { state = seedState(); requests.length = 0; failures.length = 0 },
+    reset () { state = seedState(); requests.length = 0; responses.length = 0; failures.length = 0 },
     close: () => new Promise<void>(resolve => { server.closeAllConnections(); server.close(() => resolve()) })
   }
 }
