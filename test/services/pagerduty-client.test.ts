@@ -75,6 +75,11 @@ describe('PagerDuty client', () => {
     expect(Date.now() - started).toBeLessThan(1500)
   })
 
+  test('a body that stalls after the headers times out too', async () => {
+    fake.failNext('hang-body')
+    expect((await caught(client({ timeoutMs: 100 }).listUsers())).code).toBe('timeout')
+  })
+
   test('statuses become codes: 401 auth, 404 not_found, 500 server, 400 bad_request with the reason', async () => {
     expect((await caught(client({ token: 'nope' }).listUsers())).code).toBe('auth')
     expect((await caught(client().getIncident(999))).code).toBe('not_found')

@@ -46,7 +46,9 @@ export function createTransport (options: TransportOptions): (request: Request) 
       const started = Date.now()
       let response: Response
       try {
-        response = await options.fetch(request.clone(), { signal: AbortSignal.timeout(timeoutMs) })
+        const answer = await options.fetch(request.clone(), { signal: AbortSignal.timeout(timeoutMs) })
+        // The body is read here, under the same timeout, so a stalled body is a timeout too.
+        response = new Response(answer.status === 204 ? null : await answer.arrayBuffer(), { status: answer.status, statusText: answer.statusText, headers: answer.headers })
       } catch (err) {
         const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError'
         log.warn({ method: request.method, path, err }, 'PagerDuty request failed')
@@ -60,7 +62,6 @@ export function createTransport (options: TransportOptions): (request: Request) 
         const waitMs = Math.max(0, Number(response.headers.get('ratelimit-reset') ?? '1') || 0) * 1000
         if (attempt < maxRetries && waitMs <= maxWait) {
           log.info({ path, waitMs, attempt }, 'PagerDuty rate limit: waiting')
-          await response.body?.cancel()
           await sleep(waitMs)
           continue
         }

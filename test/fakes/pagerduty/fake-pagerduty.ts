@@ -13,7 +13,7 @@ import { bodyProblems } from './validate.ts'
 type Obj = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON
 export interface LoggedRequest { method: string, path: string, query: URLSearchParams, headers: http.IncomingHttpHeaders, body: unknown }
 export interface LoggedResponse { method: string, path: string, status: number, body: unknown }
-export type Failure = { status: number, headers?: Record<string, string>, body?: unknown } | 'hang'
+export type Failure = { status: number, headers?: Record<string, string>, body?: unknown } | 'hang' | 'hang-body'
 interface Reply { status: number, body?: unknown, headers?: Record<string, string> }
 
 export interface FakePagerDuty {
@@ -189,6 +189,7 @@ export async function startFakePagerDuty (options: { token?: string, now?: () =>
       requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body })
       const failure = failures.shift()
       if (failure === 'hang') return // never answered; close() destroys the socket
+      if (failure === 'hang-body') { res.writeHead(200, { 'content-type': 'application/json' }); res.write('{"users": ['); return }
       if (failure != null) reply = { status: failure.status, headers: failure.headers, body: failure.body ?? { error: { message: http.STATUS_CODES[failure.status], code: failure.status === 429 ? 2020 : 2006 } } }
       else if (req.headers.authorization !== `Token token=${token}`) reply = error(401, 'Unauthorized', [], 2006)
       else if (req.method !== 'GET' && typeof body === 'string') reply = error(400, 'Invalid Input Provided', ['body is not JSON'])
