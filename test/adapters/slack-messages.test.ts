@@ -67,4 +67,21 @@ describe('Slack adapter: who the bot answers to', () => {
     await bot.context.work.idle()
     expect(bot.fake.state.posted.map(p => p.text)).toEqual(['No command mentions "frobnicate". Say "hubot help" for every command.'])
   })
+
+  test('message.text keeps user mentions as <@id> (ids in message.mentions); links and specials become plain text', async () => {
+    bot = await startSlackBot({ members: [member('UALICE', 'alice'), member('UBOB', 'bob')] })
+    const seen: Array<{ text: string, mentions: unknown }> = []
+    bot.robot.hear(/^hubot echo/, { id: 'test.echo' }, (res) => {
+      seen.push({ text: res.message.text, mentions: (res.message as unknown as { mentions: unknown }).mentions })
+    })
+    bot.fake.sendEvent(messageEvent('UALICE', 'C1',
+      '<@UBOT> echo <@UBOB> and <@UALICE|alice> in <#C1|ops> <!here> see <https://example.com/a?b=1&amp;c=2|the doc> &lt;x&gt; <mailto:a@example.com|a@example.com>'))
+    await bot.fake.until(() => seen[0], 'the echo')
+    expect(seen[0].text).toBe('hubot echo <@UBOB> and <@UALICE> in #ops @here see the doc (https://example.com/a?b=1&c=2) <x> a@example.com')
+    expect(seen[0].mentions).toEqual([
+      { id: 'UBOB', type: 'user', info: expect.objectContaining({ id: 'UBOB', name: 'bob' }) },
+      { id: 'UALICE', type: 'user', info: expect.objectContaining({ id: 'UALICE', name: 'alice' }) },
+      { id: 'C1', type: 'conversation', info: undefined }
+    ])
+  })
 })

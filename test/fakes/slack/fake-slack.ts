@@ -88,7 +88,8 @@ export class FakeSlack extends EventEmitter {
   /** Drops the live connection the way a network failure or a Slack restart does. */
   dropConnection (): void { this.live().terminate() }
 
-  /** Resolves when check() holds; re-checked on every call, ack and connection. */
+  /** Resolves when check() holds; re-checked on every call, ack and connection, and every 10 ms
+   * (for conditions on the bot's side, such as a listener having run). */
   async until<T> (check: () => T | undefined | false | null, what: string, timeoutMs = 3000): Promise<T> {
     const first = check()
     if (first != null && first !== false) return first
@@ -100,7 +101,8 @@ export class FakeSlack extends EventEmitter {
         resolve(value)
       }
       const timer = setTimeout(() => { cleanup(); reject(new Error(`fake Slack: timed out waiting for ${what}`)) }, timeoutMs)
-      const cleanup = (): void => { clearTimeout(timer); this.off('change', onChange) }
+      const poll = setInterval(onChange, 10)
+      const cleanup = (): void => { clearTimeout(timer); clearInterval(poll); this.off('change', onChange) }
       this.on('change', onChange)
     })
   }
