@@ -84,4 +84,15 @@ describe('Slack adapter: who the bot answers to', () => {
       { id: 'C1', type: 'conversation', info: undefined }
     ])
   })
+
+  test('a message Slack delivers twice (a retry after a lost ack) is handled once', async () => {
+    bot = await startSlackBot({ members: [member('UALICE', 'alice')] })
+    const event = messageEvent('UALICE', 'C1', '<@UBOT> help words')
+    bot.fake.sendEvent(event)
+    bot.fake.sendEvent(event)
+    bot.fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT> help frobnicate'))
+    await bot.fake.until(() => bot!.fake.state.posted.length === 2, 'two replies')
+    await bot.context.work.idle()
+    expect(bot.fake.state.posted.map(p => p.text).sort()).toEqual(['No command mentions "frobnicate". Say "hubot help" for every command.', `hubot ${HELP_WORDS}`])
+  })
 })

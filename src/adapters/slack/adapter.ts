@@ -44,6 +44,8 @@ export class SlackChatAdapter extends SlackBot {
   usersSynced: Promise<number> = Promise.resolve(0)
   private readonly outbox: Outbox
   private readonly log: Logger
+  /** Recent channel:ts keys: Slack re-delivers an event whose ack it did not see. */
+  private readonly seen = new Set<string>()
 
   constructor (robot: Robot, private readonly o: SlackChatAdapterOptions) {
     super(robot, { appToken: o.appToken, botToken: o.botToken, socket: o.socket, web: o.web, disableUserSync: true })
@@ -129,6 +131,7 @@ export class SlackChatAdapter extends SlackBot {
     if (ev?.type !== 'message' || ev.user == null || ev.channel == null) return
     if (ev.subtype != null && !SPOKEN_SUBTYPES.has(ev.subtype)) return
     if (ev.user === this.identity?.userId || (ev.bot_id != null && ev.bot_id === this.identity?.botId)) return
+    if (this.isRepeat(`${ev.channel}:${ev.ts}`)) return
     const user = await this.userFor(ev.user)
     user.room = ev.channel
     const { text, mentions } = normaliseText(ev.text ?? '', {
@@ -139,6 +142,13 @@ export class SlackChatAdapter extends SlackBot {
     const { work } = botContext(this.robot)
     if (!work.isAccepting) { this.log.info({ room: ev.channel }, 'shutting down: Slack message not handled'); return }
     await work.track(this.robot.receive(message))
+  }
+
+  private isRepeat (key: string): boolean {
+    if (this.seen.has(key)) { this.log.info({ key }, 'Slack re-delivered a message; already handled'); return true }
+    this.seen.add(key)
+    if (this.seen.size > 1000) this.seen.delete(this.seen.values().next().value as string)
+    return false
   }
 
   /** The brain's user, or one fetched with users.info for someone the sync has not seen. */
