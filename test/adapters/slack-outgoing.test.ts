@@ -25,7 +25,8 @@ describe('Slack adapter: outgoing messages', () => {
     expect(ts).toMatch(/^\d+\.\d{6}$/)
     const step = await bot.adapter.postInThread('C1', ts, 'step 1/3: build')
     expect(step.ts).not.toBe(ts)
-    expect(bot.fake.state.posted.map(p => [p.text, p.thread_ts])).toEqual([['Deploying api to production', undefined], ['step 1/3: build', ts]])
+    await bot.robot.send({ room: 'C1', thread_ts: ts }, 'step 2/3: ship')
+    expect(bot.fake.state.posted.map(p => [p.text, p.thread_ts])).toEqual([['Deploying api to production', undefined], ['step 1/3: build', ts], ['step 2/3: ship', ts]])
   })
 
   test('a rate-limited post (429 + Retry-After) is retried after the wait Slack asked for', async () => {
@@ -62,5 +63,12 @@ describe('Slack adapter: outgoing messages', () => {
     const post = await bot.fake.until(() => bot!.fake.state.posted[0], 'the error sentence')
     expect(post.text).toBe('<@UALICE> Slack: the message is too long for Slack (check the command and try again)')
     expect(bot.logs.lines.find(l => l.slack_error === 'msg_too_long')).toBeDefined()
+  })
+
+  test('a reply in a DM does not mention the asker', async () => {
+    bot = await startSlackBot({ scripts: ['roles.ts'], members: [member('UALICE', 'alice')] })
+    bot.fake.sendEvent(messageEvent('UALICE', 'D1', "what's my id"))
+    const post = await bot.fake.until(() => bot!.fake.state.posted[0], 'the DM reply')
+    expect(post).toMatchObject({ channel: 'D1', text: 'Your ID is UALICE.' })
   })
 })

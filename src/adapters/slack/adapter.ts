@@ -10,11 +10,12 @@ import type { WebClient } from '@slack/web-api'
 import type { SocketModeClient } from '@slack/socket-mode'
 import { SlackBot } from '@hubot-friends/hubot-slack/src/Bot.mjs'
 import { SlackTextMessage } from '@hubot-friends/hubot-slack/src/Message.mjs'
-import { isRichMessage, plainText, type ChatMessage } from '../../chat/message.ts'
+import { plainText, type ChatMessage } from '../../chat/message.ts'
 import { botContext } from '../../context.ts'
 import type { Logger } from '../../log.ts'
 import { routeInteraction } from './interactions.ts'
 import { Outbox, withRateLimitRetry, type Scheduler } from './outbox.ts'
+import { addressedTo, blocksOf, threadOf } from './envelope.ts'
 import { normaliseText } from './text.ts'
 import { applyMember, syncUsers, type SlackMember } from './users.ts'
 
@@ -99,13 +100,7 @@ export class SlackChatAdapter extends SlackBot {
   }
 
   async reply (envelope: Envelope, ...messages: unknown[]): Promise<{ ts: string } | undefined> {
-    const direct = isDirect(envelope)
-    const id = envelope.user?.id
-    const prefixed = messages.map(m => {
-      if (direct || id == null || typeof m === 'function' || m === '') return m
-      return isRichMessage(m) ? { ...m, text: `<@${id}> ${m.text}` } : `<@${id}> ${String(m)}`
-    })
-    return await this.send(envelope, ...prefixed)
+    return await this.send(envelope, ...addressedTo(envelope, messages))
   }
 
   /** Posts into a thread (e.g. a deploy's progress under its first message). */
@@ -162,19 +157,4 @@ export class SlackChatAdapter extends SlackBot {
     } catch { /* logged by withRateLimitRetry; the id alone still identifies them */ }
     return this.robot.brain.userForId(id)
   }
-}
-
-function threadOf (envelope: Envelope): string | undefined {
-  const fromMessage = (envelope.message as { thread_ts?: unknown } | undefined)?.thread_ts
-  const t = fromMessage ?? envelope.thread_ts
-  return typeof t === 'string' && t !== '' ? t : undefined
-}
-
-function isDirect (envelope: Envelope): boolean {
-  const raw = (envelope.message as { rawMessage?: { channel_type?: string } } | undefined)?.rawMessage
-  return raw?.channel_type === 'im' || envelope.room.startsWith('D')
-}
-
-function blocksOf (message: ChatMessage): { blocks?: unknown[] } {
-  return isRichMessage(message) && message.blocks != null ? { blocks: message.blocks } : {}
 }
