@@ -38,10 +38,20 @@ export function member (id: string, name: string, extra: Partial<Member> = {}): 
   }
 }
 
-export async function startSlackBot (options: { env?: Record<string, string>, scripts?: string[], members?: Member[], joined?: string[] } = {}): Promise<SlackTestBot> {
+export interface SlackBotOptions {
+  env?: Record<string, string>
+  scripts?: string[]
+  members?: Member[]
+  joined?: string[]
+  /** Runs before the bot connects (e.g. to make a start-up call fail). */
+  before?: (fake: FakeSlack) => void
+}
+
+export async function startSlackBot (options: SlackBotOptions = {}): Promise<SlackTestBot> {
   const fake = await new FakeSlack().start()
   for (const m of options.members ?? []) fake.addMember(m)
   fake.join(...(options.joined ?? ['C1', 'D1']))
+  options.before?.(fake)
   const logs = new LogCapture()
   const config = readConfig({
     HUBOT_LOG_LEVEL: 'debug',

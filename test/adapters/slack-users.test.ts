@@ -21,6 +21,13 @@ describe('Slack adapter: everyone is known', () => {
     expect(Object.keys(bot.robot.brain.users()).sort()).toEqual(['UADMIN', 'UALICE', 'UBOB', 'UCAROL', 'UNEVER'])
   })
 
+  test('a rate-limited users.list page is retried after Retry-After, and the sync completes', async () => {
+    bot = await startSlackBot({ members: MEMBERS, before: fake => fake.failNext('users.list', { rateLimitedFor: 3 }) })
+    expect(bot.scheduler.sleeps).toEqual([3000])
+    expect(bot.fake.callsOf('users.list')).toHaveLength(4)
+    expect(Object.keys(bot.robot.brain.users())).toHaveLength(5)
+  })
+
   test('a user who never spoke can be named in a command, by name or by mention (resolved by id)', async () => {
     bot = await startSlackBot({ scripts: ['roles.ts'], members: MEMBERS, env: { HUBOT_AUTH_ADMIN: 'UADMIN' } })
     bot.fake.sendEvent(messageEvent('UADMIN', 'C1', '<@UBOT> neverspoke has deployers role'))
