@@ -1,0 +1,146 @@
+// The Redis brain against a real Redis, with two robots on one prefix standing in for two
+// bot processes: per-key storage, no lost updates, changes seen by the other robot
+// within a second, and no Redis traffic at all while idle.
+import { afterEach, describe, expect, test } from '@jest/globals'
+import type { Redis } from 'ioredis'
+import { startTestBot, type TestBot } from '../helpers/bot.ts'
+import { redisUrlOrSkip, uniquePrefix } from '../helpers/requirements.ts'
+import { cleanUp, redisClient } from '../helpers/redis.ts'
+import { RedisBrain } from '../../src/brain/redis.ts'
+import { quit } from '../../src/redis-client.ts'
+import { rolesOf } from '../../src/roles.ts'
+
+const url = await redisUrlOrSkip()
+const maybe = url == null ? describe.skip : describe
+const ADMIN = { HUBOT_AUTH_ADMIN: 'U-admin' }
+
+const bots: TestBot[] = []
+const brainOf = new Map<TestBot, RedisBrain>()
+const prefixes: string[] = []
+const extra: Redis[] = []
+afterEach(async () => {
+  for (const bot of bots.splice(0)) await bot.stop()
+  for (const client of extra.splice(0)) await quit(client)
+  if (url != null) for (const p of prefixes.splice(0)) await cleanUp(url, p)
+})
+
+function brain (prefix: string, intervalMs?: number): RedisBrain {
+  return new RedisBrain({ client: redisClient(url!, 'brain'), subscriber: redisClient(url!, 'brain-sub'), prefix, intervalMs })
+}
+
+async function robots (count: number, options: { intervalMs?: number, prefix?: string } = {}): Promise<[string, ...TestBot[]]> {
+  const prefix = options.prefix ?? uniquePrefix('brain')
+  prefixes.push(prefix)
+  const started: TestBot[] = []
+  for (let i = 0; i < count; i++) {
+    const b = brain(prefix, options.intervalMs)
+    const bot = await startTestBot({ brain: b, scripts: ['roles.ts'], env: ADMIN })
+    brainOf.set(bot, b)
+    started.push(bot)
+  }
+  bots.push(...started)
+  return [prefix, ...started]
+}
+
+/** Polls until `check` holds; fails after `ms`. Returns the time it took. */
+async function within (ms: number, check: () => boolean): Promise<number> {
+  const start = Date.now()
+  while (!check()) {
+    if (Date.now() - start > ms) throw new Error(`not seen within ${ms} ms`)
+    await new Promise(resolve => setTimeout(resolve, 5))
+  }
+  return Date.now() - start
+}
+
+maybe('redis brain', () => {
+  test('each user and each private key is its own hash field; no blob', async () => {
+    const [prefix, a] = await robots(1)
+    a.robot.brain.userForId('U-bob', { name: 'bob' })
+    a.robot.brain.set('email:U-bob', 'bob@example.com')
+    a.robot.brain.save()
+    await brainOf.get(a)!.flush()
+    const raw = redisClient(url!, 'inspect')
+    extra.push(raw)
+    expect(JSON.parse((await raw.hget(`${prefix}brain:users`, 'U-bob'))!)).toMatchObject({ id: 'U-bob', name: 'bob' })
+    expect(await raw.hget(`${prefix}brain:private`, 'email:U-bob')).toBe('"bob@example.com"')
+    expect(await raw.exists(`${prefix}storage`)).toBe(0)
+  })
+
+  test('a role granted on robot A is seen on robot B within a second', async () => {
+    const [, a, b] = await robots(2)
+    a.robot.brain.userForId('U-bob', { name: 'bob' })
+    expect(await a.say('U-admin', 'hubot bob has deployers role', { name: 'admin' })).toEqual(["admin: OK, bob has the 'deployers' role."])
+    await within(1000, () => rolesOf(b.robot, 'U-bob').includes('deployers'))
+    expect(b.robot.brain.data.users['U-bob'].constructor.name).toBe('User')
+    expect(await b.say('U-alice', 'hubot what roles does bob have', { name: 'alice' })).toEqual(['alice: bob has the following roles: deployers.'])
+    // and back: a revoke on B reaches A
+    expect(await b.say('U-admin', "hubot bob doesn't have deployers role", { name: 'admin' })).toEqual(["admin: OK, bob doesn't have the 'deployers' role."])
+    await within(1000, () => !rolesOf(a.robot, 'U-bob').includes('deployers'))
+  })
+
+  test('concurrent changes to different keys on two robots both survive', async () => {
+    const [prefix, a, b] = await robots(2)
+    for (const [id, name] of [['U-bob', 'bob'], ['U-carol', 'carol']]) a.robot.brain.userForId(id, { name })
+    a.robot.brain.save()
+    await within(1000, () => b.robot.brain.data.users['U-carol'] != null)
+
+    // hubot-redis-brain would let the later of these two saves overwrite the other.
+    await Promise.all([
+      a.say('U-admin', 'hubot bob has deployers role', { name: 'admin' }),
+      b.say('U-admin', 'hubot carol has oncall role', { name: 'admin' }),
+      (async () => { a.robot.brain.set('email:U-bob', 'bob@example.com'); a.robot.brain.save() })(),
+      (async () => { b.robot.brain.set('email:U-carol', 'carol@example.com'); b.robot.brain.save() })()
+    ])
+    await brainOf.get(a)!.flush()
+    await brainOf.get(b)!.flush()
+    for (const bot of [a, b]) {
+      await within(1000, () => rolesOf(bot.robot, 'U-bob').includes('deployers') && rolesOf(bot.robot, 'U-carol').includes('oncall'))
+      await within(1000, () => bot.robot.brain.get('email:U-bob') != null && bot.robot.brain.get('email:U-carol') != null)
+    }
+    // A third process starting now loads both.
+    const [, c] = await robots(1, { prefix })
+    expect(rolesOf(c.robot, 'U-bob')).toEqual(['deployers'])
+    expect(rolesOf(c.robot, 'U-carol')).toEqual(['oncall'])
+    expect([c.robot.brain.get('email:U-bob'), c.robot.brain.get('email:U-carol')]).toEqual(['bob@example.com', 'carol@example.com'])
+  })
+
+  test('a removed key is removed on the other robot too', async () => {
+    const [, a, b] = await robots(2)
+    a.robot.brain.set('token:cache', { v: 1 })
+    a.robot.brain.save()
+    await within(1000, () => b.robot.brain.get('token:cache') != null)
+    a.robot.brain.remove('token:cache')
+    a.robot.brain.save()
+    await within(1000, () => b.robot.brain.get('token:cache') == null)
+  })
+
+  test('idle robots send Redis nothing; a change is one transaction', async () => {
+    const [prefix, a] = await robots(2, { intervalMs: 20 })
+    const base = redisClient(url!, 'monitor')
+    const monitor = await base.monitor() // a new connection, in MONITOR mode
+    extra.push(monitor, base)
+    const seen: string[][] = []
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args.some(arg => String(arg).includes(prefix))) seen.push(args.map(String))
+    })
+    await new Promise(resolve => setTimeout(resolve, 200)) // ten save-timer ticks on each robot
+    expect(seen).toEqual([])
+
+    a.robot.brain.set('email:U-bob', 'bob@example.com') // no save(): the timer finds it
+    await within(1000, () => seen.some(args => args[0].toLowerCase() === 'publish'))
+    expect(seen.map(args => args[0].toLowerCase())).toEqual(expect.arrayContaining(['hset', 'publish', 'hmget']))
+    expect(seen.filter(args => args[0].toLowerCase() === 'hset')).toEqual([['hset', `${prefix}brain:private`, 'email:U-bob', '"bob@example.com"']])
+  })
+
+  test('a hubot-redis-brain blob at <prefix>storage is imported once, per key', async () => {
+    const prefix = uniquePrefix('brain-legacy')
+    prefixes.push(prefix)
+    const raw = redisClient(url!, 'seed')
+    extra.push(raw)
+    await raw.set(`${prefix}storage`, JSON.stringify({ users: { 'U-bob': { id: 'U-bob', name: 'bob', roles: ['ops'] } }, _private: { k: 1 } }))
+    const [, a] = await robots(1, { prefix })
+    expect(rolesOf(a.robot, 'U-bob')).toEqual(['ops'])
+    expect(JSON.parse((await raw.hget(`${prefix}brain:users`, 'U-bob'))!)).toMatchObject({ roles: ['ops'] })
+    expect(await raw.hget(`${prefix}brain:private`, 'k')).toBe('1')
+  })
+})
