@@ -5,11 +5,11 @@
 // processes read those fields back and merge them. hubot-redis-brain instead rewrites one
 // JSON blob every 5 s, and with two processes the last writer silently wins.
 import { randomUUID } from 'node:crypto'
-import hubot, { type Robot } from 'hubot'
+import type { Robot } from 'hubot'
 import type { Redis } from 'ioredis'
 import { pingRedis, quit } from '../redis-client.ts'
 import type { BrainPersistence } from './types.ts'
-import { currentSlot, diff, parseSlotId, slotId, SLOT_KINDS, snapshot, type SlotKind, type Slots } from './slots.ts'
+import { currentSlot, diff, parseSlotId, putSlot, slotId, SLOT_KINDS, snapshot, type SlotKind, type Slots } from './slots.ts'
 
 export interface RedisBrainOptions {
   client: Redis
@@ -74,10 +74,20 @@ export class RedisBrain implements BrainPersistence {
 
   private async load (robot: Robot): Promise<{ data: Record<string, unknown>, legacy: boolean }> {
     const [users, priv, other] = await Promise.all(SLOT_KINDS.map(kind => this.client.hgetall(this.hash(kind))))
-    const data: Record<string, unknown> = { users: {}, _private: {} }
-    for (const [key, json] of Object.entries(other)) data[key] = JSON.parse(json)
-    data.users = Object.fromEntries(Object.entries(users).map(([id, json]) => [id, JSON.parse(json)]))
-    data._private = Object.fromEntries(Object.entries(priv).map(([key, json]) => [key, JSON.parse(json)]))
+    // A field that is not JSON is left out and left alone: it is neither in the brain nor
+    // in what counts as saved, so it is never written back.
+    const parsed = (kind: SlotKind, fields: Record<string, string>): Record<string, unknown> => {
+      const out: Record<string, unknown> = {}
+      for (const [field, json] of Object.entries(fields)) {
+        try {
+          out[field] = JSON.parse(json)
+        } catch {
+          robot.logger.error({ key: this.hash(kind), field }, 'Redis brain: a field is not JSON; skipped (fix or HDEL it)')
+        }
+      }
+      return out
+    }
+    const data: Record<string, unknown> = { ...parsed('data', other), users: parsed('users', users), _private: parsed('private', priv) }
     if (Object.keys(users).length + Object.keys(priv).length + Object.keys(other).length > 0) return { data, legacy: false }
     // First start after hubot-redis-brain: its one blob lives at <prefix>storage.
     const legacy = await this.client.get(`${this.prefix}storage`)
@@ -126,7 +136,7 @@ export class RedisBrain implements BrainPersistence {
         const id = slotId(kind, field)
         // A local change not saved yet is newer than ours: keep it; it is saved next.
         if (currentSlot(robot.brain.data, kind, field) !== this.saved.get(id)) return
-        put(robot, kind, field, values[i] == null ? undefined : JSON.parse(values[i]))
+        putSlot(robot, kind, field, values[i] == null ? undefined : JSON.parse(values[i]))
         const json = currentSlot(robot.brain.data, kind, field)
         if (json === undefined) this.saved.delete(id)
         else this.saved.set(id, json)
@@ -147,25 +157,5 @@ export class RedisBrain implements BrainPersistence {
     await this.flush().catch(() => {})
     this.closed = true
     await Promise.all([quit(this.subscriber), quit(this.client)])
-  }
-}
-
-function put (robot: Robot, kind: SlotKind, field: string, value: unknown): void {
-  const data = robot.brain.data
-  if (kind === 'users') {
-    if (value == null) {
-      delete data.users[field]
-      return
-    }
-    const { id: _id, ...fields } = value as Record<string, unknown>
-    // A hubot User, as Brain#mergeData would rebuild it (the robot reference is not saved).
-    data.users[field] = new hubot.User(field, { ...fields, robot })
-  } else if (kind === 'private') {
-    if (value === undefined) delete data._private[field]
-    else data._private[field] = value
-  } else if (value === undefined) {
-    delete data[field]
-  } else {
-    data[field] = value
   }
 }

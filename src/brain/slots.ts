@@ -2,7 +2,7 @@
 // top-level key of robot.brain.data is one slot holding its JSON. Comparing slots with
 // what was last saved tells exactly what changed, so an idle bot writes nothing and two
 // processes changing different slots never overwrite each other.
-import type { Brain } from 'hubot'
+import hubot, { type Brain, type Robot } from 'hubot'
 
 export type SlotKind = 'users' | 'private' | 'data'
 export const SLOT_KINDS: SlotKind[] = ['users', 'private', 'data']
@@ -43,4 +43,25 @@ export function diff (saved: Slots, now: Slots): SlotChanges {
 export function currentSlot (data: Brain['data'], kind: SlotKind, field: string): string | undefined {
   const value = kind === 'users' ? data.users?.[field] : kind === 'private' ? data._private?.[field] : data[field]
   return value === undefined ? undefined : JSON.stringify(value)
+}
+
+/** Puts one slot's value (undefined: removes it) into robot.brain.data. */
+export function putSlot (robot: Robot, kind: SlotKind, field: string, value: unknown): void {
+  const data = robot.brain.data
+  if (kind === 'users') {
+    if (value == null) {
+      delete data.users[field]
+      return
+    }
+    const { id: _id, ...fields } = value as Record<string, unknown>
+    // A hubot User, as Brain#mergeData would rebuild it (the robot reference is not saved).
+    data.users[field] = new hubot.User(field, { ...fields, robot })
+  } else if (kind === 'private') {
+    if (value === undefined) delete data._private[field]
+    else data._private[field] = value
+  } else if (value === undefined) {
+    delete data[field]
+  } else {
+    data[field] = value
+  }
 }
