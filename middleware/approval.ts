@@ -11,13 +11,14 @@ import { displayCommand, requestMessage } from '../src/approval/format.ts'
 import { failClosed } from './fail-closed.ts'
 
 /**
- * A direct message, which approvers cannot see: a Slack DM channel id ("D" then
- * upper-case letters and digits) or an adapter's isDirect flag. Not "room equals user
- * id": the terminal's room and default user are both "shell", and it is no DM.
+ * A direct message, which approvers cannot see: Slack's event says channel_type "im", or
+ * the room is a Slack DM channel id ("D" then upper-case letters and digits), or an
+ * adapter sets isDirect. Not "room equals user id": the terminal's room and default user
+ * are both "shell", and it is no DM.
  */
 export function isDirect (message: TextMessage): boolean {
-  const room = String(message.room ?? '')
-  return /^D[A-Z0-9]{6,}$/.test(room) || (message as unknown as { isDirect?: boolean }).isDirect === true
+  const m = message as unknown as { isDirect?: boolean, rawMessage?: { channel_type?: string } }
+  return m.rawMessage?.channel_type === 'im' || /^D[A-Z0-9]{6,}$/.test(String(message.room ?? '')) || m.isDirect === true
 }
 
 export function approvalMiddleware (robot: Robot): (context: ListenerContext) => Promise<boolean> {

@@ -10,6 +10,7 @@ import { RedisStore } from '../../src/store/redis.ts'
 import type { SharedStore } from '../../src/store/types.ts'
 import type { ChatInteraction } from '../../src/approval/interactions.ts'
 import { sweepExpired } from '../../src/approval/sweeper.ts'
+import { routeInteraction } from '../../src/adapters/slack/interactions.ts'
 import { ManualClock, approvalBot, as, decisions, idIn, runs } from './approval-harness.ts'
 
 const bots: TestBot[] = []
@@ -154,6 +155,35 @@ describe('Slack buttons', () => {
     expect(runs(bot)).toEqual(['RAN deploy app to production as U-alice in general'])
     expect(bot.logs.audit().find(e => e.decision === 'approved')).toMatchObject({ actor_id: 'U-bob', request_id: id })
     expect(updates).toEqual([['general', '171.1', `Request ${id} ("deploy app to production" by alice): executed.`]])
+  })
+
+  test('through the Slack adapter\'s router: a block_actions payload approves as payload.user.id', async () => {
+    const clock = new ManualClock()
+    const bot = await approvalBot({ clock })
+    bots.push(bot)
+    const id = idIn(await as(bot, 'U-alice', 'hubot deploy app to production', 'C0DEPLOYS'))
+    // Field names as in Slack's block_actions payload reference; a spoofed name does not matter.
+    const payload = {
+      type: 'block_actions',
+      user: { id: 'U-bob', username: 'alice', name: 'alice' },
+      channel: { id: 'C0DEPLOYS', name: 'deploys' },
+      container: { type: 'message', message_ts: '1700000000.000200', channel_id: 'C0DEPLOYS', is_ephemeral: false },
+      message: { type: 'message', ts: '1700000000.000200', text: 'alice wants to run ...' },
+      actions: [{ type: 'button', action_id: 'approval.approve', block_id: `approval:${id}`, value: id, action_ts: '1700000001.000300' }]
+    }
+    expect(routeInteraction(bot.robot, payload, bot.context.log)).toBe(1)
+    await bot.context.work.idle()
+    expect(runs(bot)).toEqual(['RAN deploy app to production as U-alice in C0DEPLOYS'])
+    expect(bot.logs.audit().find(e => e.decision === 'approved')).toMatchObject({ actor_id: 'U-bob' })
+  })
+
+  test('a click without a channel is answered in the request\'s room', async () => {
+    const clock = new ManualClock()
+    const bot = await approvalBot({ clock })
+    bots.push(bot)
+    const id = idIn(await as(bot, 'U-alice', 'hubot deploy app to production', 'deploys'))
+    await click(bot, { user: { id: 'U-dave', name: 'dave' }, actionId: 'approval.approve', value: id })
+    expect(bot.adapter.said.at(-1)).toMatchObject({ room: 'deploys', text: `dave: only people with the 'deployers' role can approve ${id}; ask an admin if you should have it.` })
   })
 
   test('the deny button denies as the clicker', async () => {

@@ -94,6 +94,17 @@ describe('requesting', () => {
     ])
   })
 
+  test('a Slack message event with channel_type "im" counts as a DM', async () => {
+    const { bot } = await start()
+    const user = bot.robot.brain.userForId('U-alice', { name: 'alice' })
+    user.room = 'C0NOTADM'
+    const message = new hubot.TextMessage(user, 'hubot deploy app to production', 'm-im')
+    ;(message as unknown as { rawMessage: unknown }).rawMessage = { type: 'message', channel_type: 'im', channel: 'C0NOTADM', ts: '1.2' }
+    await bot.context.work.track(bot.robot.receive(message))
+    expect(bot.said()[0]).toContain("approvers can't see a direct message")
+    expect(runs(bot)).toEqual([])
+  })
+
   test('an isDirect flag from an adapter also counts as a DM', async () => {
     const { bot } = await start()
     const user = bot.robot.brain.userForId('U-alice', { name: 'alice' })
