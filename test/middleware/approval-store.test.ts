@@ -1,0 +1,61 @@
+// The stored side of approvals: id alphabet, ids never reused while the trail holds them,
+// retention of records, and the sweeper timer.
+import { afterEach, describe, expect, test } from '@jest/globals'
+import type { TestBot } from '../helpers/bot.ts'
+import { ID_ALPHABET, newRequestId, parseRequestId } from '../../src/approval/ids.ts'
+import { RECORD_RETENTION_MS, USED_ID_PREFIX } from '../../src/approval/request.ts'
+import { startSweeper } from '../../src/approval/sweeper.ts'
+import { ManualClock, approvalBot, as, decisions, idIn } from './approval-harness.ts'
+
+const bots: TestBot[] = []
+afterEach(async () => { for (const b of bots.splice(0)) await b.stop() })
+
+describe('request ids', () => {
+  test('6 characters from an alphabet without look-alikes', () => {
+    for (const c of 'O0I1L') expect(ID_ALPHABET).not.toContain(c)
+    expect(ID_ALPHABET).toHaveLength(31)
+    for (let i = 0; i < 200; i++) expect(newRequestId()).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{6}$/)
+  })
+
+  test('accepted in any case; anything else is not an id', () => {
+    expect(parseRequestId(' k7m2qx ')).toBe('K7M2QX')
+    expect(parseRequestId('K7M2Q')).toBeNull()
+    expect(parseRequestId('K7M2Q0')).toBeNull()
+    expect(parseRequestId('K7M2QXX')).toBeNull()
+  })
+})
+
+describe('retention', () => {
+  test('a request stays readable for 7 days after it expires; its id stays reserved much longer', async () => {
+    const clock = new ManualClock()
+    const bot = await approvalBot({ clock })
+    bots.push(bot)
+    const id = idIn(await as(bot, 'U-alice', 'hubot deploy app to production'))
+    clock.advance(15 * 60_000 + RECORD_RETENTION_MS - 60_000)
+    expect((await as(bot, 'U-dave', `hubot approval ${id}`))[0]).toContain(`Request ${id}: pending`)
+    clock.advance(2 * 60_000)
+    expect((await as(bot, 'U-dave', `hubot approval ${id}`))[0]).toContain(`I don't know request ${id}`)
+    expect(await bot.context.store.get(`${USED_ID_PREFIX}${id}`)).not.toBeNull()
+  })
+})
+
+describe('sweeper timer', () => {
+  test('the timer expires overdue requests and stops itself once the bot stops', async () => {
+    const clock = new ManualClock()
+    const bot = await approvalBot({ clock })
+    const id = idIn(await as(bot, 'U-alice', 'hubot deploy app to production'))
+    clock.advance(16 * 60_000)
+    const stopTimer = startSweeper(bot.robot, 5)
+    for (let i = 0; i < 100 && !decisions(bot).includes('expired'); i++) await new Promise(resolve => setTimeout(resolve, 5))
+    stopTimer()
+    expect(decisions(bot)).toEqual(['requested', 'expired'])
+    expect(bot.said().at(-1)).toContain(`your request ${id} ("deploy app to production") expired without approval`)
+    // A timer still running when the bot stops must not touch it: an overdue request stays.
+    idIn(await as(bot, 'U-alice', 'hubot deploy other to production'))
+    clock.advance(16 * 60_000)
+    startSweeper(bot.robot, 5)
+    await bot.stop()
+    await new Promise(resolve => setTimeout(resolve, 30))
+    expect(decisions(bot)).toEqual(['requested', 'expired', 'requested'])
+  })
+})
