@@ -50,7 +50,11 @@ export class RedisBrain implements BrainPersistence {
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.channel) this.enqueue(() => this.merge(message))
     })
-    await this.subscriber.subscribe(this.channel)
+    try {
+      await this.subscriber.subscribe(this.channel)
+    } catch (err) {
+      throw new Error(`cannot reach Redis at REDIS_URL (${(err as Error).message}); check the URL and that Redis is running`)
+    }
     const load = this.enqueue(async () => {
       const { data, legacy } = await this.load(robot)
       robot.brain.mergeData(data)
