@@ -31,18 +31,39 @@ class CountingStore extends MemoryStore {
   }
 }
 
-/** When armed, holds the next two reads of a request until both arrived: a guaranteed race. */
-class BarrierStore extends CountingStore {
+/**
+ * A guaranteed race: while armed, reads of a request are held in pairs and released
+ * together, so two deciders read the same version (both the lookup and the read before
+ * the compare-and-set). Wraps any store, memory or Redis; counts lost compare-and-sets.
+ */
+class Gate {
+  rounds = 0
+  conflicts = 0
   private waiting: Array<() => void> = []
-  armed = false
-  async get<T> (key: string): Promise<T | null> {
-    if (this.armed && key.startsWith('approval:req:')) {
-      await new Promise<void>(resolve => {
-        this.waiting.push(resolve)
-        if (this.waiting.length === 2) { this.armed = false; for (const r of this.waiting.splice(0)) r() }
-      })
-    }
-    return await super.get<T>(key)
+
+  private async pass (key: string): Promise<void> {
+    if (this.rounds === 0 || !key.startsWith('approval:req:')) return
+    await new Promise<void>(resolve => {
+      this.waiting.push(resolve)
+      if (this.waiting.length === 2) { this.rounds--; for (const r of this.waiting.splice(0)) r() }
+    })
+  }
+
+  wrap (store: SharedStore): SharedStore {
+    return new Proxy(store, {
+      get: (target, prop) => {
+        if (prop === 'get') return async (key: string) => { await this.pass(key); return await target.get(key) }
+        if (prop === 'compareAndSet') {
+          return async (...args: Parameters<SharedStore['compareAndSet']>) => {
+            const won = await target.compareAndSet(...args)
+            if (!won) this.conflicts++
+            return won
+          }
+        }
+        const value = Reflect.get(target, prop, target) as unknown
+        return typeof value === 'function' ? value.bind(target) : value
+      }
+    })
   }
 }
 
@@ -129,10 +150,13 @@ maybeRedis('two robots on one real Redis', () => {
     const prefix = uniquePrefix('approval-race')
     prefixes.push(prefix)
     const clock = new ManualClock(Date.now())
-    const [a, b] = await pair(new RedisStore(redisClient(redisUrl!, 'approval-a'), prefix), new RedisStore(redisClient(redisUrl!, 'approval-b'), prefix), clock)
+    const gate = new Gate()
+    const [a, b] = await pair(gate.wrap(new RedisStore(redisClient(redisUrl!, 'approval-a'), prefix)), gate.wrap(new RedisStore(redisClient(redisUrl!, 'approval-b'), prefix)), clock)
     for (let round = 0; round < 5; round++) {
       const id = idIn(await as(a, 'U-alice', `hubot deploy r${round} to production`))
+      gate.rounds = 2
       await Promise.all([as(a, 'U-bob', `hubot approve ${id}`), as(b, 'U-carol', `hubot approve ${id}`)])
+      expect(gate.conflicts).toBe(round + 1) // Redis refused exactly one of the two claims
     }
     const all = [...runs(a), ...runs(b)].sort()
     expect(all).toEqual([0, 1, 2, 3, 4].map(r => `RAN deploy r${r} to production as U-alice in general`))
@@ -199,11 +223,11 @@ describe('Slack buttons', () => {
 
   test('button and typed command racing: runs once', async () => {
     const clock = new ManualClock()
-    const store = new BarrierStore({ clock })
-    const bot = await approvalBot({ clock, store })
+    const gate = new Gate()
+    const bot = await approvalBot({ clock, store: gate.wrap(new MemoryStore({ clock })) })
     bots.push(bot)
     const id = idIn(await as(bot, 'U-alice', 'hubot deploy app to production'))
-    store.armed = true
+    gate.rounds = 2
     const typed = as(bot, 'U-carol', `hubot approve ${id}`)
     bot.robot.emit('chat.interaction', { user: { id: 'U-bob', name: 'bob' }, actionId: 'approval.approve', value: id, room: 'general' })
     await typed
@@ -211,6 +235,6 @@ describe('Slack buttons', () => {
     expect(runs(bot)).toEqual(['RAN deploy app to production as U-alice in general'])
     expect(decisions(bot).filter(d => d === 'executed')).toHaveLength(1)
     expect(decisions(bot).filter(d => d === 'approved')).toHaveLength(1)
-    expect(store.conflicts).toBeGreaterThan(0) // both really read the pending request
+    expect(gate.conflicts).toBe(1) // both really read the pending request; one write lost
   })
 })
