@@ -7,6 +7,7 @@ import path from 'node:path'
 import type { Robot } from 'hubot'
 import { readJsonFile, SerialWriter, writeFileAtomic } from '../store/atomic-file.ts'
 import type { BrainPersistence } from './types.ts'
+import { FailureLog } from './failure-log.ts'
 
 export interface FileBrainOptions {
   /** How often unsaved changes are looked for (ms). */
@@ -19,6 +20,7 @@ export class FileBrain implements BrainPersistence {
   private savedJson: string | null = null
   private pendingJson: string | null = null
   private closed = false
+  private readonly failures = new FailureLog('brain save failed; retrying every second')
   private readonly writer: SerialWriter
   private readonly intervalMs: number
 
@@ -50,7 +52,7 @@ export class FileBrain implements BrainPersistence {
   }
 
   private saveLogged (): void {
-    this.save().catch((err: unknown) => this.robot?.logger.error({ err, file: this.file }, 'brain save failed; retrying on the next change'))
+    this.save().then(() => this.failures.succeeded(this.robot?.logger), (err: unknown) => this.failures.failed(this.robot?.logger, err, { file: this.file }))
   }
 
   /** Writes the brain when it differs from the file. Never before attach() loaded it. */

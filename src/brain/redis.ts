@@ -9,6 +9,7 @@ import type { Robot } from 'hubot'
 import type { Redis } from 'ioredis'
 import { pingRedis, quit } from '../redis-client.ts'
 import type { BrainPersistence } from './types.ts'
+import { FailureLog } from './failure-log.ts'
 import { currentSlot, diff, parseSlotId, putSlot, slotId, SLOT_KINDS, snapshot, type SlotKind, type Slots } from './slots.ts'
 
 export interface RedisBrainOptions {
@@ -32,6 +33,8 @@ export class RedisBrain implements BrainPersistence {
   private saved: Slots = new Map()
   private timer: NodeJS.Timeout | null = null
   private closed = false
+  private readonly failures = new FailureLog('Redis brain: save or merge failed; retrying every second')
+  private saveQueued = false
   // Saves and merges run one at a time, so the record of what is saved stays true.
   private queue: Promise<unknown> = Promise.resolve()
 
@@ -64,15 +67,26 @@ export class RedisBrain implements BrainPersistence {
       if (legacy) await this.save()
     })
     await load
-    robot.brain.on('save', () => { this.enqueue(() => this.save()) })
-    this.timer = setInterval(() => { this.enqueue(() => this.save()) }, this.intervalMs)
+    robot.brain.on('save', () => { this.scheduleSave() })
+    this.timer = setInterval(() => { this.scheduleSave() }, this.intervalMs)
     this.timer.unref()
     robot.logger.debug({ users: Object.keys(robot.brain.data.users).length }, 'brain loaded from Redis')
   }
 
+  // One queued save is enough: it snapshots the brain when it runs. This keeps a slow or
+  // unreachable Redis from piling up a save per timer tick.
+  private scheduleSave (): void {
+    if (this.saveQueued) return
+    this.saveQueued = true
+    void this.enqueue(async () => {
+      this.saveQueued = false
+      await this.save()
+    })
+  }
+
   private enqueue (step: () => Promise<void>): Promise<void> {
     const run = this.queue.then(step)
-    this.queue = run.catch((err: unknown) => this.robot?.logger.error({ err }, 'Redis brain: save or merge failed; retrying on the next change'))
+    this.queue = run.then(() => this.failures.succeeded(this.robot?.logger), (err: unknown) => this.failures.failed(this.robot?.logger, err))
     return run
   }
 

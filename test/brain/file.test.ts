@@ -1,7 +1,7 @@
 // The embedded brain: atomic against kill -9, reloaded on restart (users, roles),
 // never saved before it was loaded, and silent when nothing changed.
 import { spawn } from 'node:child_process'
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -89,4 +89,19 @@ describe('file brain', () => {
     expect([later.ino, later.mtimeMs]).toEqual([written.ino, written.mtimeMs]) // every save is a new inode (rename)
     await bot.stop()
   })
+
+  test('a failed save is logged once, reported by ping, and retried until it works', async () => {
+    const brain = new FileBrain(file, { intervalMs: 20 })
+    const bot = await startTestBot({ brain })
+    await mkdir(file, { recursive: true }) // a directory where the file goes: rename() fails
+    bot.robot.brain.set('k', 1)
+    await until(async () => !(await brain.ping().then(() => true, () => false)))
+    await new Promise(resolve => setTimeout(resolve, 100)) // several more failing ticks
+    expect(bot.logs.lines.filter(l => l.msg === 'brain save failed; retrying every second')).toHaveLength(1)
+    await rm(file, { recursive: true })
+    await until(async () => (await readFile(file, 'utf8').catch(() => '')).includes('"k":1'))
+    await expect(brain.ping()).resolves.toBeUndefined()
+    await bot.stop()
+  })
 })
+
