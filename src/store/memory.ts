@@ -28,11 +28,7 @@ export class MemoryStore implements SharedStore {
   protected write (key: string, value: unknown, options: WriteOptions = {}): void {
     const expiresAt = options.ttlMs != null ? this.clock.now() + options.ttlMs : null
     this.entries.set(key, { json: JSON.stringify(value), expiresAt })
-    this.changed()
   }
-
-  /** Hook for subclasses that persist. */
-  protected changed (): void {}
 
   async get<T> (key: string): Promise<T | null> {
     const e = this.live(key)
@@ -60,7 +56,6 @@ export class MemoryStore implements SharedStore {
   async delete (key: string): Promise<boolean> {
     const existed = this.live(key) != null
     this.entries.delete(key)
-    if (existed) this.changed()
     return existed
   }
 
@@ -73,7 +68,6 @@ export class MemoryStore implements SharedStore {
     list.push(JSON.stringify(value))
     if (list.length > cap) list.splice(0, list.length - cap)
     this.lists.set(key, list)
-    this.changed()
   }
 
   async tail<T> (key: string, count: number): Promise<T[]> {

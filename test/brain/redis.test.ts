@@ -159,4 +159,17 @@ maybe('redis brain', () => {
     await brainOf.get(a)!.flush()
     expect(await raw.hget(`${prefix}brain:users`, 'U-bad')).toBe('{"id": "U-b')
   })
+
+  test('a local change not saved yet is kept over a remote change to the same key, then wins everywhere', async () => {
+    const [, a, b] = await robots(2, { intervalMs: 60_000 })
+    a.robot.brain.set('motd', 'from A') // not saved yet: A's timer is a minute away
+    b.robot.brain.set('motd', 'from B')
+    b.robot.brain.set('marker', 'same save as motd')
+    b.robot.brain.save()
+    await within(1000, () => a.robot.brain.get('marker') != null) // A has merged B's announcement
+    expect(a.robot.brain.get('motd')).toBe('from A')
+    await brainOf.get(a)!.flush()
+    await within(1000, () => b.robot.brain.get('motd') === 'from A')
+  })
 })
+
