@@ -8,7 +8,7 @@ import { hasRole } from '../roles.ts'
 import { afterClaim, announce, findRequest, type Actor, type Reply } from './decide.ts'
 import { executeClaimed } from './dispatch.ts'
 import { auditRequest } from './events.ts'
-import { notPendingReason, UNREVIEWED_PREFIX, updateRequest, type ApprovalRequest } from './request.ts'
+import { notPendingReason, UNREVIEWED_PREFIX, UNREVIEWED_RETENTION_MS, updateRequest, type ApprovalRequest } from './request.ts'
 
 /** What `approvals unreviewed` lists; kept without expiry until reviewed. */
 export interface UnreviewedEntry { id: string, command: string, group: string, requester: { id: string, name: string }, reason: string, at: number }
@@ -34,7 +34,7 @@ export async function breakGlass (robot: Robot, actor: Actor, idText: string, re
   const req = outcome.after
   const entry: UnreviewedEntry = { id: req.id, command: req.command, group: req.policy.group, requester: req.requester, reason, at: clock.now() }
   await afterClaim(robot, req.id, async () => {
-    await store.set(`${UNREVIEWED_PREFIX}${req.id}`, entry)
+    await store.set(`${UNREVIEWED_PREFIX}${req.id}`, entry, { ttlMs: UNREVIEWED_RETENTION_MS })
     await auditRequest(robot, req, 'break-glass', actor.id, { reason, break_glass: true })
     const loud = `BREAK GLASS: ${req.requester.name} is running "${req.command}" (${req.id}) WITHOUT APPROVAL. Reason: ${reason}. ` +
       `Someone from '${req.policy.group}' must review it: "${robot.name} review ${req.id}".`

@@ -28,7 +28,7 @@ export async function findRequest (robot: Robot, idText: string, reply: Reply): 
 
 /** Tells the request's room (and the actor, when they acted elsewhere): one message each. */
 export async function announce (robot: Robot, req: ApprovalRequest, actor: Actor, reply: Reply, text: string): Promise<void> {
-  await robot.send(requestEnvelope(req), text)
+  await robot.send(requestEnvelope(robot, req), text)
   if (actor.room !== req.room) await reply(text)
 }
 

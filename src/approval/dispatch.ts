@@ -9,9 +9,13 @@ import { botContext } from '../context.ts'
 import { auditRequest } from './events.ts'
 import { updateRequest, type ApprovalRequest } from './request.ts'
 
-/** The requester's message, rebuilt: same user id, name, room, text and thread. */
-export function rebuildMessage (req: ApprovalRequest): TextMessage {
-  const user = new hubot.User(req.requester.id, { name: req.requester.name, room: req.room })
+/**
+ * The requester's message, rebuilt: same user id, name, room, text and thread. The user
+ * carries the brain's fields (email, roles...) as the original message's user did.
+ */
+export function rebuildMessage (robot: Robot, req: ApprovalRequest): TextMessage {
+  const known = robot.brain.data.users[req.requester.id] as Record<string, unknown> | undefined
+  const user = new hubot.User(req.requester.id, { ...known, name: known?.name ?? req.requester.name, room: req.room })
   const message = new hubot.TextMessage(user, req.text, `approval-${req.id}`)
   message.room = req.room
   if (req.thread != null) (message as unknown as { thread_ts: string }).thread_ts = req.thread
@@ -19,8 +23,8 @@ export function rebuildMessage (req: ApprovalRequest): TextMessage {
 }
 
 /** Somewhere to talk in the request's room (and thread), as a reply to the requester. */
-export function requestEnvelope (req: ApprovalRequest): Envelope {
-  const message = rebuildMessage(req)
+export function requestEnvelope (robot: Robot, req: ApprovalRequest): Envelope {
+  const message = rebuildMessage(robot, req)
   return { room: req.room, user: message.user, message }
 }
 
@@ -40,9 +44,9 @@ export async function executeClaimed (robot: Robot, req: ApprovalRequest, actorI
   let failure: string | null = null
   if (listener == null) {
     failure = `the command '${req.listener_id}' no longer exists in this bot`
-    await robot.send(requestEnvelope(req), `I can't run request ${req.id} ("${req.command}"): ${failure}. Check "${robot.name} help" and ask again.`)
+    await robot.send(requestEnvelope(robot, req), `I can't run request ${req.id} ("${req.command}"): ${failure}. Check "${robot.name} help" and ask again.`)
   } else {
-    const message = rebuildMessage(req)
+    const message = rebuildMessage(robot, req)
     const ResponseCtor = ((robot as unknown as { Response?: ResponseClass }).Response ?? hubot.Response) as ResponseClass
     const response = new ResponseCtor(robot, message, rebuildMatch(req))
     try {

@@ -37,6 +37,8 @@ export interface ApprovalRequest {
 export const REQUEST_PREFIX = 'approval:req:'
 export const USED_ID_PREFIX = 'approval:used:'
 export const UNREVIEWED_PREFIX = 'approval:unreviewed:'
+/** An unreviewed break-glass run stays listed this long at most (the audit log keeps it for good). */
+export const UNREVIEWED_RETENTION_MS = 90 * 86_400_000
 /** Retention: a request stays readable (`approval <id>`) this long after it expires. */
 export const RECORD_RETENTION_MS = 7 * 86_400_000
 /** Retention: a used id is not handed out again for this long (longer than the audit trail is read). */

@@ -24,7 +24,7 @@ export async function sweepExpired (robot: Robot): Promise<string[]> {
     expired.push(req.id)
     await auditRequest(robot, req, 'expired', 'system')
     const approvals = req.approvals.length > 0 ? ` with ${req.approvals.length} of ${req.policy.quorum} approvals` : ' without approval'
-    await robot.reply(requestEnvelope(req), `your request ${req.id} ("${req.command}") expired${approvals}; run the command again if it's still needed.`)
+    await robot.reply(requestEnvelope(robot, req), `your request ${req.id} ("${req.command}") expired${approvals}; run the command again if it's still needed.`)
   }
   return expired
 }

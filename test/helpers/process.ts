@@ -1,5 +1,7 @@
 // Runs the real entry point (node --import tsx src/main.ts) as a child process.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ROOT } from './bot.ts'
@@ -14,7 +16,13 @@ export interface Started { child: ChildProcessWithoutNullStreams, done: Promise<
 export function startMain (args: string[], options: { env?: Record<string, string>, cwd?: string } = {}): Started {
   // A clean environment: nothing from the developer's shell (tokens, REDIS_URL) leaks in.
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', EXPRESS_BIND_ADDRESS: '127.0.0.1', ...options.env
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '/tmp',
+    PORT: '0',
+    EXPRESS_BIND_ADDRESS: '127.0.0.1',
+    // Each run its own brain and store files, never the repository's .data/.
+    HUBOT_BRAIN_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'hubot-data-')), 'brain.json'),
+    ...options.env
   }
   const child = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'src', 'main.ts'), ...args], { cwd: options.cwd ?? ROOT, env })
   return { child, done: collect(child) }

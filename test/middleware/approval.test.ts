@@ -32,6 +32,14 @@ describe('requesting', () => {
     expect(requested).toMatchObject({ request_id: id, listener_id: 'deploy.run', command: 'deploy reading-lists/v2.3 to production', room: 'general', requester_id: 'U-alice', approver_ids: [], decision: 'requested', reason: null })
   })
 
+  test('the resumed command sees the requester as the brain knows them (email, roles), not a bare user', async () => {
+    const { bot } = await start()
+    bot.robot.brain.data.users['U-alice'].email_address = 'alice@example.com'
+    const id = idIn(await as(bot, 'U-alice', 'hubot rotate keys'))
+    await as(bot, 'U-bob', `hubot approve ${id}`)
+    expect(runs(bot)).toEqual(['RAN rotate as U-alice <alice@example.com>'])
+  })
+
   test('the bot name in the approve command is the configured one', async () => {
     const { bot } = await start({ HUBOT_NAME: 'shipit' })
     const lines = await as(bot, 'U-alice', 'shipit deploy app to production')

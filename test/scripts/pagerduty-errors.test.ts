@@ -66,9 +66,9 @@ describe('PagerDuty answers', () => {
   })
 
   test('a request that hangs times out (HUBOT_PAGERDUTY_TIMEOUT) and is reported', async () => {
-    pd = await startPagerDutyBot({ HUBOT_PAGERDUTY_TIMEOUT: '1s' })
+    pd = await startPagerDutyBot({ HUBOT_PAGERDUTY_TIMEOUT: '200ms' })
     pd.fake.failNext('hang')
-    expect(await pd.say('alice', 'hubot pager incidents')).toBe('alice: PagerDuty: no answer within 1 s (try again shortly; if it keeps happening, check the service status page)')
+    expect(await pd.say('alice', 'hubot pager incidents')).toBe('alice: PagerDuty: no answer within 0.2 s (try again shortly; if it keeps happening, check the service status page)')
   })
 
   test('an unreachable API is reported', async () => {
