@@ -4,7 +4,8 @@
 // the listener directly, so it never comes through here twice. Fails closed.
 import type { ListenerContext, Robot, TextMessage } from 'hubot'
 import { botContext } from '../src/context.ts'
-import { approvalFor } from '../src/policy.ts'
+import { approvalFor, type ChatListenerOptions } from '../src/policy.ts'
+import { formatError } from '../src/errors.ts'
 import { createRequest } from '../src/approval/request.ts'
 import { auditRequest } from '../src/approval/events.ts'
 import { displayCommand, requestMessage } from '../src/approval/format.ts'
@@ -32,6 +33,17 @@ export function approvalMiddleware (robot: Robot): (context: ListenerContext) =>
     if (typeof listenerId !== 'string' || listenerId === '') {
       await response.reply('that command needs approval but has no listener id, so I cannot hold it safely; tell the script author.')
       return false
+    }
+    const precheck = (listener.options as Partial<ChatListenerOptions>).precheck
+    if (precheck != null) {
+      try {
+        await precheck(response)
+      } catch (err) {
+        const sentence = formatError(err)
+        if (sentence == null) throw err // unexpected: fail closed
+        await response.reply(sentence)
+        return false
+      }
     }
     const message = response.message
     const approvalRoom = ctx.config.approval.room

@@ -46,12 +46,38 @@ const ONCALL = { group: 'oncall' }
 // `pager me <rest> <number>` is taking the pager unless the rest is a command word.
 const NOT_A_COMMAND = '(?!as\\s)(?!(?:incidents|schedules?|services|notes?|ack!?|resolve!?|trigger|maintenance)\\s+-?\\d+$)'
 
+function triggerArgs (res: Res): { target: string, message: string } {
+  const text = res.match[1].trim()
+  const quoted = /^(?:"([^"]+)"|“([^”]+)”)\s+([\s\S]+)$/.exec(text)
+  const plain = /^(\S+)\s+([\s\S]+)$/.exec(text)
+  const target = quoted != null ? quoted[1] ?? quoted[2] : plain?.[1]
+  const message = quoted != null ? quoted[3] : plain?.[2]
+  if (target == null || message == null || message.trim() === '') throw usage('trigger', 'give a target and a message')
+  return { target, message: message.trim() }
+}
+
+function maintenanceArgs (res: Res): { minutes: number, services: string[] } {
+  const minutes = minutesArg(res.match[1], 'maintenance')
+  const services = splitWords(res.match[2] ?? '')
+  if (services.length === 0) throw usage('maintenance', 'name at least one service')
+  return { minutes, services }
+}
+
+function takeArgs (res: Res): { schedule: string, minutes: number } {
+  return { minutes: minutesArg(res.match[2], 'take'), schedule: splitWords(res.match[1]).join(' ') }
+}
+
 export default (robot: Robot): void => {
   // Every handler: the PagerDuty context first (so an unconfigured bot says so), then one
   // reply. The caller is the brain's user for the message's user id: a command resumed
   // after approval carries a bare user, and the email fields live on the brain's.
-  const on = (regex: RegExp, options: { id: string, approval?: typeof ONCALL }, run: (pd: PagerDuty, res: Res, caller: User) => Promise<string> | string): void => {
-    robot.respond(regex, options, async (res) => {
+  // A held command is checked first (configured, arguments valid) so nobody is asked to
+  // approve a command that cannot run; `check` is the same argument parsing the handler does.
+  const on = (regex: RegExp, options: { id: string, approval?: typeof ONCALL, check?: (res: Res) => unknown },
+    run: (pd: PagerDuty, res: Res, caller: User) => Promise<string> | string): void => {
+    const { check, ...metadata } = options
+    const precheck = options.approval != null ? (res: Res): void => { pagerDutyFor(robot); check?.(res) } : undefined
+    robot.respond(regex, { ...metadata, precheck }, async (res) => {
       const pd = pagerDutyFor(robot)
       const caller = robot.brain.data.users[res.message.user.id] ?? res.message.user
       await res.send(await run(pd, res, caller))
@@ -84,20 +110,13 @@ export default (robot: Robot): void => {
     return await addNote(pd, caller, n, res.match[2].trim())
   })
 
-  on(/pager trigger\s+([\s\S]+)$/i, { id: 'pagerduty.trigger', approval: ONCALL }, async (pd, res, caller) => {
-    const text = res.match[1].trim()
-    const quoted = /^(?:"([^"]+)"|“([^”]+)”)\s+([\s\S]+)$/.exec(text)
-    const plain = /^(\S+)\s+([\s\S]+)$/.exec(text)
-    const target = quoted != null ? quoted[1] ?? quoted[2] : plain?.[1]
-    const message = quoted != null ? quoted[3] : plain?.[2]
-    if (target == null || message == null || message.trim() === '') throw usage('trigger', 'give a target and a message')
-    return await trigger(pd, caller, target, message.trim())
+  on(/pager trigger\s+([\s\S]+)$/i, { id: 'pagerduty.trigger', approval: ONCALL, check: triggerArgs }, async (pd, res, caller) => {
+    const { target, message } = triggerArgs(res)
+    return await trigger(pd, caller, target, message)
   })
 
-  on(/pager maintenance\s+(\S+)(?:\s+([\s\S]+))?$/i, { id: 'pagerduty.maintenance', approval: ONCALL }, async (pd, res, caller) => {
-    const minutes = minutesArg(res.match[1], 'maintenance')
-    const services = splitWords(res.match[2] ?? '')
-    if (services.length === 0) throw usage('maintenance', 'name at least one service')
+  on(/pager maintenance\s+(\S+)(?:\s+([\s\S]+))?$/i, { id: 'pagerduty.maintenance', approval: ONCALL, check: maintenanceArgs }, async (pd, res, caller) => {
+    const { minutes, services } = maintenanceArgs(res)
     return await maintenance(pd, caller, minutes, services)
   })
 
@@ -106,9 +125,8 @@ export default (robot: Robot): void => {
 
   on(/pager forget me$/i, { id: 'pagerduty.forget-me' }, (_pd, _res, caller) => forgetEmail(robot, caller))
 
-  on(new RegExp(`pager me ${NOT_A_COMMAND}(.+?)\\s+(-?\\d+)$`, 'i'), { id: 'pagerduty.take', approval: ONCALL }, async (pd, res, caller) => {
-    const minutes = minutesArg(res.match[2], 'take')
-    const schedule = splitWords(res.match[1]).join(' ')
+  on(new RegExp(`pager me ${NOT_A_COMMAND}(.+?)\\s+(-?\\d+)$`, 'i'), { id: 'pagerduty.take', approval: ONCALL, check: takeArgs }, async (pd, res, caller) => {
+    const { schedule, minutes } = takeArgs(res)
     return await takePager(pd, caller, schedule, minutes)
   })
 

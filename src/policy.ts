@@ -12,6 +12,12 @@ export interface ChatListenerOptions extends ListenerOptions {
   id: string
   roles?: string[]
   approval?: ApprovalSpec
+  /**
+   * Runs before a command is held for approval: throw a BotError for bad input or a
+   * missing configuration, so teammates are never asked to approve a command that
+   * cannot run. The handler still checks again when it runs.
+   */
+  precheck?: (res: Response<TextMessage>) => void | Promise<void>
 }
 
 const DEFAULT_TTL_MS = 15 * 60_000

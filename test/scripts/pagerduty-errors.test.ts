@@ -18,6 +18,14 @@ test('without HUBOT_PAGERDUTY_API_KEY every command says how to configure it', a
   }
 })
 
+test('without the key, a privileged command says so at once instead of asking teammates to approve it', async () => {
+  plain = await startTestBot({ scripts: ['pagerduty.ts', 'approvals.ts'] })
+  for (const command of ['pager ack!', 'pager trigger bob x', 'pager maintenance 30 web']) {
+    expect(await plain.say('alice', `hubot ${command}`)).toEqual([NOT_CONFIGURED])
+  }
+  expect(await plain.context.store.keys('approval:req:')).toEqual([])
+})
+
 describe('PagerDuty answers', () => {
   test('401: the key was rejected; the key is in no reply and no log line', async () => {
     pd = await startPagerDutyBot({ HUBOT_PAGERDUTY_API_KEY: 'u+wrong-key-1234' })

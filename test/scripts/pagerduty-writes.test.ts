@@ -109,6 +109,15 @@ describe('approval policy', () => {
     expect(pd.bot.said().slice(before).join('\n')).toContain('Acknowledged 2 incidents:')
   })
 
+  test('a held command with a bad argument gets its usage line, not an approval request, and no request is made', async () => {
+    await pd.stop()
+    pd = await startPagerDutyBot({ HUBOT_APPROVAL_RULES: '' }, ['pagerduty.ts', 'approvals.ts'])
+    expect(await pd.say('alice', 'hubot pager maintenance 5000 web')).toBe('alice: "5000" is not a number of minutes from 1 to 1440. Usage: pager maintenance <minutes> <service> [<service> ...] (minutes 1-1440)')
+    expect(await pd.say('alice', 'hubot pager me primary 0')).toBe('alice: "0" is not a number of minutes from 1 to 1440. Usage: pager me <schedule> <minutes> (minutes 1-1440)')
+    expect(await pd.bot.context.store.keys('approval:req:')).toEqual([])
+    expect(pd.requests()).toEqual([])
+  })
+
   test('help shows the approval next to the privileged commands', async () => {
     await pd.stop()
     pd = await startPagerDutyBot({ HUBOT_APPROVAL_RULES: '' }, ['pagerduty.ts', 'help.ts'])
