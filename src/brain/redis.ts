@@ -10,7 +10,7 @@ import type { Redis } from 'ioredis'
 import { pingRedis, quit } from '../redis-client.ts'
 import type { BrainPersistence } from './types.ts'
 import { FailureLog } from './failure-log.ts'
-import { currentSlot, diff, parseSlotId, putSlot, slotId, SLOT_KINDS, snapshot, type SlotKind, type Slots } from './slots.ts'
+import { currentSlot, diff, mergeSlot, parseSlotId, putSlot, slotId, SLOT_KINDS, snapshot, type SlotKind, type Slots } from './slots.ts'
 
 export interface RedisBrainOptions {
   client: Redis
@@ -152,9 +152,19 @@ export class RedisBrain implements BrainPersistence {
       const values = await this.client.hmget(this.hash(kind), ...fields)
       fields.forEach((field, i) => {
         const id = slotId(kind, field)
-        // A local change not saved yet is newer than ours: keep it; it is saved next.
-        if (currentSlot(robot.brain.data, kind, field) !== this.saved.get(id)) return
-        putSlot(robot, kind, field, values[i] == null ? undefined : JSON.parse(values[i]))
+        const raw = values[i]
+        const local = currentSlot(robot.brain.data, kind, field)
+        if (local !== this.saved.get(id)) {
+          // Changed here too and not saved yet: take the fields only the other process
+          // changed (a role granted there, the room set here); a field both changed, or a
+          // value that is not an object, keeps ours. The merged value is saved next.
+          const merged = local === undefined || raw == null ? undefined : mergeSlot(this.saved.get(id), local, JSON.parse(raw))
+          if (merged === undefined) return
+          putSlot(robot, kind, field, merged)
+          this.saved.set(id, raw)
+          return
+        }
+        putSlot(robot, kind, field, raw == null ? undefined : JSON.parse(raw))
         const json = currentSlot(robot.brain.data, kind, field)
         if (json === undefined) this.saved.delete(id)
         else this.saved.set(id, json)

@@ -54,6 +54,16 @@ export function putSlot (robot: Robot, kind: SlotKind, field: string, value: unk
       return
     }
     const { id: _id, ...fields } = value as Record<string, unknown>
+    const existing = data.users[field] as unknown as Record<string, unknown> | undefined
+    if (existing instanceof hubot.User) {
+      // Updated in place: a listener holding this User (res.message.user) keeps writing
+      // to the brain's object instead of an orphan that is never saved.
+      for (const key of Object.keys(existing)) {
+        if (key !== 'id' && typeof existing[key] !== 'function' && !(key in fields)) delete existing[key]
+      }
+      Object.assign(existing, fields)
+      return
+    }
     // A hubot User, as Brain#mergeData would rebuild it (the robot reference is not saved).
     data.users[field] = new hubot.User(field, { ...fields, robot })
   } else if (kind === 'private') {
@@ -64,4 +74,26 @@ export function putSlot (robot: Robot, kind: SlotKind, field: string, value: unk
   } else {
     data[field] = value
   }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v != null && typeof v === 'object' && !Array.isArray(v)
+
+/**
+ * Three-way merge of one slot changed both here (not saved yet) and in another process:
+ * each top-level field the other process changed and we did not is taken from it; a
+ * field both changed keeps ours. Only for objects (users, most script data); returns
+ * undefined when a side is not an object, and the caller keeps the local value whole.
+ */
+export function mergeSlot (savedJson: string | undefined, localJson: string, remote: unknown): Record<string, unknown> | undefined {
+  const base: unknown = savedJson === undefined ? {} : JSON.parse(savedJson)
+  const local: unknown = JSON.parse(localJson)
+  if (!isRecord(base) || !isRecord(local) || !isRecord(remote)) return undefined
+  const merged: Record<string, unknown> = { ...local }
+  for (const key of new Set([...Object.keys(base), ...Object.keys(remote)])) {
+    const before = JSON.stringify(base[key])
+    if (JSON.stringify(remote[key]) === before || JSON.stringify(local[key]) !== before) continue
+    if (key in remote) merged[key] = remote[key]
+    else delete merged[key]
+  }
+  return merged
 }

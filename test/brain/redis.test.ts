@@ -171,5 +171,27 @@ maybe('redis brain', () => {
     await brainOf.get(a)!.flush()
     await within(1000, () => b.robot.brain.get('motd') === 'from A')
   })
+
+  test('one user changed on both robots at once (a new room on A, a role granted on B): both changes survive', async () => {
+    const [, a, b] = await robots(2, { intervalMs: 60_000 })
+    a.robot.brain.userForId('U-bob', { name: 'bob' })
+    a.robot.brain.save()
+    await within(1000, () => b.robot.brain.data.users['U-bob'] != null)
+    // The Slack adapter sets user.room on every message without saving: A's change waits
+    // for the save timer while B grants a role to the same user and saves at once.
+    const bobOnA = a.robot.brain.data.users['U-bob']
+    bobOnA.room = 'C-ops'
+    expect(await b.say('U-admin', 'hubot bob has deployers role', { name: 'admin' })).toEqual(["admin: OK, bob has the 'deployers' role."])
+    await within(1000, () => rolesOf(a.robot, 'U-bob').includes('deployers'))
+    // Merged into the same User object, so code holding it keeps writing to the brain.
+    expect(a.robot.brain.data.users['U-bob']).toBe(bobOnA)
+    expect(a.robot.brain.data.users['U-bob'].room).toBe('C-ops')
+    await brainOf.get(a)!.flush()
+    await within(1000, () => b.robot.brain.data.users['U-bob'].room === 'C-ops')
+    expect(rolesOf(b.robot, 'U-bob')).toEqual(['deployers'])
+    const [, c] = await robots(1, { prefix: prefixes.at(-1) })
+    expect(rolesOf(c.robot, 'U-bob')).toEqual(['deployers'])
+    expect(c.robot.brain.data.users['U-bob'].room).toBe('C-ops')
+  })
 })
 
