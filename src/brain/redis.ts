@@ -159,7 +159,7 @@ export class RedisBrain implements BrainPersistence {
           // changed (a role granted there, the room set here); a field both changed, or a
           // value that is not an object, keeps ours. The merged value is saved next.
           const merged = local === undefined || raw == null ? undefined : mergeSlot(this.saved.get(id), local, JSON.parse(raw))
-          if (merged === undefined) return
+          if (merged === undefined || raw == null) return
           putSlot(robot, kind, field, merged)
           this.saved.set(id, raw)
           return
