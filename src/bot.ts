@@ -109,6 +109,7 @@ async function stop (robot: Robot, context: BotContext, options: BotOptions, htt
   work.stopAccepting()
   const finished = await work.idleWithin(config.bot.shutdownTimeoutMs)
   if (!finished) log.warn({ running: work.size }, 'shutdown: work still running after the timeout; stopping anyway')
+  await flushAdapter(robot, config.bot.shutdownTimeoutMs, log)
   try { robot.adapter?.close() } catch (err) { log.warn({ err }, 'adapter close failed') }
   robot.events.removeAllListeners()
   clearInterval(robot.brain.saveInterval)
@@ -117,6 +118,24 @@ async function stop (robot: Robot, context: BotContext, options: BotOptions, htt
   await options.store.close().catch((err: unknown) => log.error({ err }, 'shutdown: store close failed'))
   await http?.close()
   log.info('bot stopped')
+}
+
+// Messages an adapter still has queued (Slack spaces posts a second apart per channel) go
+// out before the process exits; bounded like the listeners, so both fit in the 30 s
+// Heroku waits after SIGTERM.
+async function flushAdapter (robot: Robot, timeoutMs: number, log: Logger): Promise<void> {
+  const adapter = robot.adapter as unknown as { flush?: () => Promise<void> } | undefined
+  if (typeof adapter?.flush !== 'function') return
+  let timer: NodeJS.Timeout | undefined
+  const timedOut = new Promise<boolean>(resolve => { timer = setTimeout(() => resolve(true), timeoutMs) })
+  try {
+    const late = await Promise.race([adapter.flush().then(() => false), timedOut])
+    if (late) log.warn('shutdown: queued chat messages not all sent within the timeout; they are lost')
+  } catch (err) {
+    log.warn({ err }, 'shutdown: adapter flush failed')
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 async function loadScripts (robot: Robot, dir: string, only: string[] | undefined, log: Logger): Promise<void> {

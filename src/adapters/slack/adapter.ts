@@ -60,7 +60,13 @@ export class SlackChatAdapter extends SlackBot {
   async run (): Promise<void> {
     const { socket, web } = this.client
     // Ack first, for every envelope type: Slack retries what is not acked within 3 s.
-    socket.on('slack_event', (e: SocketEnvelope) => {
+    // While shutting down an event is not handled, so it is not acked either: Slack sends
+    // it again (https://docs.slack.dev/apis/events-api/#retries), to the restarted bot.
+    socket.on('slack_event', (e: SocketEnvelope & { envelope_id?: string }) => {
+      if (e.type === 'events_api' && !botContext(this.robot).work.isAccepting) {
+        this.log.info({ envelope_id: e.envelope_id }, 'shutting down: Slack event not acked; Slack will deliver it again')
+        return
+      }
       e.ack?.().catch((err: unknown) => this.log.warn({ err, envelope_type: e.type }, 'Slack ack failed'))
     })
     this.client.onEvent(async (e) => { await this.onEvent(e as SocketEnvelope) })
@@ -88,6 +94,12 @@ export class SlackChatAdapter extends SlackBot {
 
   close (): void {
     this.client.disconnect()
+  }
+
+  /** Waits until every queued post and update has been sent (or has failed and been logged). */
+  async flush (): Promise<void> {
+    if (this.outbox.pending > 0) this.log.info({ channels: this.outbox.pending }, 'sending the Slack messages still queued')
+    await this.outbox.idle()
   }
 
   async send (envelope: Envelope, ...messages: unknown[]): Promise<{ ts: string } | undefined> {

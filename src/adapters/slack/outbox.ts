@@ -58,6 +58,14 @@ export class Outbox {
     next.finally(() => { if (this.lanes.get(channel) === next) this.lanes.delete(channel) }).catch(() => {})
     return await next
   }
+
+  /** How many channels still have calls queued or in flight. */
+  get pending (): number { return this.lanes.size }
+
+  /** Resolves once every queued call has settled, including calls queued meanwhile. */
+  async idle (): Promise<void> {
+    while (this.lanes.size > 0) await Promise.allSettled([...this.lanes.values()])
+  }
 }
 
 /** Calls Slack, waiting out 429s as Slack asks; other errors become a logged ServiceError. */

@@ -1,0 +1,37 @@
+// Shutdown on Slack loses nothing it could keep: posts already queued in the outbox go
+// out before the process exits, and a message arriving while the bot stops is not acked,
+// so Slack delivers it again (to the restarted bot) instead of it being dropped.
+import { afterEach, describe, expect, test } from '@jest/globals'
+import { member, messageEvent, startSlackBot, type SlackTestBot } from './slack-harness.ts'
+
+let bot: SlackTestBot | undefined
+afterEach(async () => { await bot?.stop(); bot = undefined })
+
+describe('Slack adapter: shutdown', () => {
+  test('posts still queued for a channel are sent before stop() resolves', async () => {
+    bot = await startSlackBot({ joined: ['C1', 'C2'] })
+    // Not awaited, as a webhook announcement or a timer's message would be.
+    const sends = ['one', 'two', 'three'].map(async text => await bot!.robot.messageRoom('C1', text))
+    sends.push(bot.robot.messageRoom('C2', 'elsewhere'))
+    const fake = bot.fake
+    await bot.stop()
+    bot = undefined
+    expect(fake.state.posted.filter(p => p.channel === 'C1').map(p => p.text)).toEqual(['one', 'two', 'three'])
+    expect(fake.state.posted.filter(p => p.channel === 'C2').map(p => p.text)).toEqual(['elsewhere'])
+    await Promise.all(sends)
+  })
+
+  test('a message arriving while the bot stops is neither handled nor acked (Slack re-delivers it)', async () => {
+    bot = await startSlackBot({ members: [member('UALICE', 'alice')] })
+    const before = bot.fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT> help words'))
+    await bot.fake.until(() => bot!.fake.acks.some(a => a.envelope_id === before), 'the ack of a message before shutdown')
+    await bot.fake.until(() => bot!.fake.state.posted[0], 'the reply before shutdown')
+    bot.context.work.stopAccepting() // what stop() does first
+    const during = bot.fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT> help frobnicate'))
+    await bot.fake.until(() => bot!.logs.lines.find(l => l.envelope_id === during), 'the log line about the unacked envelope')
+    // The ack would have been sent before that line; give the socket a moment anyway.
+    await new Promise(resolve => setTimeout(resolve, 50))
+    expect(bot.fake.acks.map(a => a.envelope_id)).not.toContain(during)
+    expect(bot.fake.state.posted).toHaveLength(1)
+  })
+})
