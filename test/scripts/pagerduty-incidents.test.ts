@@ -40,6 +40,16 @@ describe('pager incidents', () => {
     expect(lines[21]).toBe(`and 210 more: ${WEB}/incidents`)
   })
 
+  test('an incident opened more than a month ago (outside GET /incidents\' default window) is listed and can be acknowledged', async () => {
+    const old = pd.fake.state.incidents.find(i => i.incident_number === 103)!
+    old.created_at = '2026-10-01T08:00:00Z'
+    expect(await pd.say('alice', 'hubot pager incidents')).toContain('#103 Disk 90% full on db-1')
+    expect(pd.fake.requests[0].query.get('date_range')).toBe('all')
+    expect(await pd.say('alice', 'hubot pager ack 103')).toContain('Acknowledged 1 incident:\n#103 Disk 90% full on db-1')
+    expect(await pd.say('dave', 'hubot pager resolve')).toContain('Resolved 1 incident:\n#103')
+    expect(old.status).toBe('resolved')
+  })
+
   test('none open says so', async () => {
     for (const i of pd.fake.state.incidents) i.status = 'resolved'
     expect(await pd.say('alice', 'hubot pager incidents')).toBe('No open incidents.')

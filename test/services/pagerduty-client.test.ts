@@ -31,9 +31,21 @@ describe('PagerDuty client', () => {
     const [read, write] = fake.requests
     expect(read.headers).toMatchObject({ authorization: `Token token=${fake.token}`, accept: 'application/vnd.pagerduty+json;version=2' })
     expect(read.headers.from).toBeUndefined()
-    expect(read.query.toString()).toBe('statuses%5B%5D=triggered&statuses%5B%5D=acknowledged&user_ids%5B%5D=PALICE1&limit=100&offset=0')
+    expect(read.query.toString()).toBe('date_range=all&statuses%5B%5D=triggered&statuses%5B%5D=acknowledged&user_ids%5B%5D=PALICE1&limit=100&offset=0')
     expect(write.headers.from).toBe('alice@example.com')
     expect(write.headers['content-type']).toBe('application/json')
+  })
+
+  test('incidents: the fake, like PagerDuty, searches the last month by default; the client asks for date_range=all', async () => {
+    fake.state.incidents.find(i => i.id === 'PINC103')!.created_at = '2026-10-01T08:00:00Z'
+    const numbers = async (query: string): Promise<number[]> => {
+      const res = await fetch(`${fake.url}/incidents?statuses[]=triggered&${query}`, { headers: { Authorization: `Token token=${fake.token}` } })
+      return ((await res.json()) as { incidents: Array<{ incident_number: number }> }).incidents.map(i => i.incident_number)
+    }
+    expect(await numbers('')).toEqual([101])
+    expect(await numbers('since=2026-09-01T00:00:00Z&until=2026-10-02T00:00:00Z')).toEqual([103])
+    expect(await numbers('date_range=all')).toEqual([101, 103])
+    expect((await client().listIncidents({ statuses: ['triggered'] })).map(i => i.incident_number)).toEqual([101, 103])
   })
 
   test('lists follow `more` with limit=100 to the end', async () => {

@@ -56,8 +56,10 @@ export function createPagerDutyClient (options: PagerDutyClientOptions) {
   return {
     now: () => clock.now(),
 
+    // date_range=all: without it PagerDuty searches only incidents created in the last month,
+    // and an incident open longer than that would be missing from lists and from ack/resolve.
     listIncidents: (filter: { statuses: IncidentStatus[], userIds?: string[] }) => all(async offset => {
-      const { data } = await api.GET('/incidents', { params: { query: { 'statuses[]': filter.statuses, 'user_ids[]': filter.userIds, limit: PAGE, offset } } })
+      const { data } = await api.GET('/incidents', { params: { query: { date_range: 'all', 'statuses[]': filter.statuses, 'user_ids[]': filter.userIds, limit: PAGE, offset } } })
       const d = need(data)
       return { items: d.incidents, more: d.more }
     }),

@@ -1,5 +1,5 @@
 // A local PagerDuty REST v2 for tests: node:http on 127.0.0.1, port 0. It honours the
-// parameters the bot sends (statuses[], user_ids[], schedule_ids[], query, since/until,
+// parameters the bot sends (statuses[], user_ids[], date_range, schedule_ids[], query, since/until,
 // earliest, limit/offset with `more`), checks auth, `From` and bodies like PagerDuty (400
 // with an error object), logs every request for request-count assertions, and can be
 // told to answer 401/429/500 or to hang. Responses follow the spec (checked in
@@ -63,7 +63,14 @@ export async function startFakePagerDuty (options: { token?: string, now?: () =>
     if (method === 'GET' && path === '/incidents') {
       const statuses = q.getAll('statuses[]')
       const userIds = q.getAll('user_ids[]')
+      // PagerDuty searches created_at in [since, until], by default the last month, unless
+      // date_range=all (spec: "Maximum range is 6 months and default is 1 month").
+      const until = q.get('until') != null ? Date.parse(q.get('until')!) : now()
+      const since = q.get('since') != null ? Date.parse(q.get('since')!) : until - 30 * 86_400_000
+      if (Number.isNaN(since) || Number.isNaN(until)) return error(400, 'Invalid Input Provided', ['since and until must be ISO 8601 times'])
+      const all = q.get('date_range') === 'all'
       const items = state.incidents
+        .filter(i => all || (Date.parse(i.created_at) >= since && Date.parse(i.created_at) <= until))
         .filter(i => statuses.length === 0 || statuses.includes(i.status))
         .filter(i => userIds.length === 0 || i.assignments.some((a: Obj) => userIds.includes(a.assignee.id)))
       return page('incidents', items, q)

@@ -33,7 +33,9 @@ export const reference = (kind: string, o: Obj, webPath = `${kind}s`): Obj =>
 
 /** `count` more incidents, numbered from `first`, cloned from the seed's first incident. */
 export function addIncidents (state: PagerDutyState, count: number, first: number, status = 'triggered'): void {
-  const template = state.incidents[0]
+  // From the seed, not state.incidents[0]: a test may have emptied the list first, and a
+  // clone of nothing would be an incident with none of the spec's fields.
+  const template = seedState().incidents[0]
   for (let n = first; n < first + count; n++) {
     const id = `PGEN${String(n).padStart(4, '0')}`
     state.incidents.push({ ...structuredClone(template), id, incident_number: n, title: `Generated incident ${n}`, summary: `[#${n}] Generated incident ${n}`,
