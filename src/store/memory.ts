@@ -3,6 +3,7 @@
 // it proves something about the others.
 import type { Clock, SharedStore, WriteOptions } from './types.ts'
 import { systemClock } from './types.ts'
+import { toJson } from './json.ts'
 
 interface Entry { json: string, expiresAt: number | null }
 
@@ -26,8 +27,9 @@ export class MemoryStore implements SharedStore {
   }
 
   protected write (key: string, value: unknown, options: WriteOptions = {}): void {
+    const json = toJson(value)
     const expiresAt = options.ttlMs != null ? this.clock.now() + options.ttlMs : null
-    this.entries.set(key, { json: JSON.stringify(value), expiresAt })
+    this.entries.set(key, { json, expiresAt })
   }
 
   async get<T> (key: string): Promise<T | null> {
@@ -40,12 +42,14 @@ export class MemoryStore implements SharedStore {
   }
 
   async setIfAbsent (key: string, value: unknown, options?: WriteOptions): Promise<boolean> {
+    toJson(value) // refused whether or not the key is free, as Redis does
     if (this.live(key) != null) return false
     this.write(key, value, options)
     return true
   }
 
   async compareAndSet (key: string, expected: unknown, next: unknown, options?: WriteOptions): Promise<boolean> {
+    toJson(next)
     const current = this.live(key)
     const expectedJson = expected == null ? null : JSON.stringify(expected)
     if ((current?.json ?? null) !== expectedJson) return false
@@ -64,8 +68,9 @@ export class MemoryStore implements SharedStore {
   }
 
   async append (key: string, value: unknown, cap: number): Promise<void> {
+    const json = toJson(value)
     const list = this.lists.get(key) ?? []
-    list.push(JSON.stringify(value))
+    list.push(json)
     if (list.length > cap) list.splice(0, list.length - cap)
     this.lists.set(key, list)
   }

@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis'
 import { escapeGlob, pingRedis, quit } from '../redis-client.ts'
 import type { SharedStore, WriteOptions } from './types.ts'
+import { toJson } from './json.ts'
 
 // Compare-and-set must read and write in one step: a Lua script runs atomically.
 // ARGV: expected JSON ('' = absent), next JSON, TTL in ms ('' = none).
@@ -40,14 +41,14 @@ export class RedisStore implements SharedStore {
 
   async set (key: string, value: unknown, options?: WriteOptions): Promise<void> {
     const ttl = ttlArg(options)
-    const json = JSON.stringify(value)
+    const json = toJson(value)
     if (ttl == null) await this.client.set(this.kv(key), json)
     else await this.client.set(this.kv(key), json, 'PX', ttl)
   }
 
   async setIfAbsent (key: string, value: unknown, options?: WriteOptions): Promise<boolean> {
     const ttl = ttlArg(options)
-    const json = JSON.stringify(value)
+    const json = toJson(value)
     const answer = ttl == null
       ? await this.client.set(this.kv(key), json, 'NX')
       : await this.client.set(this.kv(key), json, 'PX', ttl, 'NX')
@@ -57,7 +58,7 @@ export class RedisStore implements SharedStore {
   async compareAndSet (key: string, expected: unknown, next: unknown, options?: WriteOptions): Promise<boolean> {
     const ttl = ttlArg(options)
     const expectedJson = expected == null ? '' : JSON.stringify(expected)
-    const won = await this.client.eval(COMPARE_AND_SET, 1, this.kv(key), expectedJson, JSON.stringify(next), ttl == null ? '' : String(ttl))
+    const won = await this.client.eval(COMPARE_AND_SET, 1, this.kv(key), expectedJson, toJson(next), ttl == null ? '' : String(ttl))
     return won === 1
   }
 
@@ -82,7 +83,7 @@ export class RedisStore implements SharedStore {
   async append (key: string, value: unknown, cap: number): Promise<void> {
     // LTRIM 1 0 empties the list, as the memory store does for a cap below 1.
     const [start, end] = cap >= 1 ? [-Math.floor(cap), -1] : [1, 0]
-    const results = await this.client.multi().rpush(this.list(key), JSON.stringify(value)).ltrim(this.list(key), start, end).exec()
+    const results = await this.client.multi().rpush(this.list(key), toJson(value)).ltrim(this.list(key), start, end).exec()
     const failed = results?.find(([err]) => err != null)
     if (results == null) throw new Error('Redis aborted the append transaction')
     if (failed != null) throw failed[0] as Error

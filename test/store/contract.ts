@@ -105,6 +105,24 @@ export function storeContract (name: string, open: () => Promise<StoreHarness>):
       expect(await h.a.get('counter')).toBe(100)
     })
 
+    test('a value JSON cannot hold (undefined, a function) is refused with a TypeError and nothing is written', async () => {
+      await h.a.set('kept', 'before')
+      await h.a.append('kept-list', 'before', 5)
+      for (const bad of [undefined, () => 1]) {
+        await expect(h.a.set('bad', bad)).rejects.toThrow(TypeError)
+        await expect(h.a.setIfAbsent('bad', bad)).rejects.toThrow(TypeError)
+        await expect(h.a.compareAndSet('kept', 'before', bad)).rejects.toThrow(TypeError)
+        await expect(h.a.append('kept-list', bad, 5)).rejects.toThrow(TypeError)
+      }
+      expect(await h.b.get('bad')).toBeNull()
+      expect(await h.b.keys('bad')).toEqual([])
+      expect(await h.b.get('kept')).toBe('before')
+      expect(await h.b.tail('kept-list', 5)).toEqual(['before'])
+      // The backend still works (the file store's file is still valid JSON).
+      await h.a.set('after', 1)
+      expect(await h.b.get('after')).toBe(1)
+    })
+
     test('ping answers while the backend is up', async () => {
       await expect(h.a.ping()).resolves.toBeUndefined()
     })
