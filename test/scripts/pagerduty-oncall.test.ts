@@ -133,6 +133,13 @@ describe('pager me <schedule> <minutes>', () => {
     expect(await pd.say('bob', "hubot who's on call for primary")).toContain('Primary On-Call (Web Escalation, level 1): Carol White until 2026-11-25 13:30 UTC')
   })
 
+  test('an override PagerDuty refuses (201 with a per-override 400) says why, and nothing is claimed', async () => {
+    await pd.say('carol', 'hubot am I on call') // Carol's user is now cached; PagerDuty then loses her
+    pd.fake.state.users = pd.fake.state.users.filter(u => u.id !== 'PCAROL3')
+    expect(await pd.say('carol', 'hubot pager me primary 30')).toBe('carol: PagerDuty: it refused the override: User not found (check the command and try again)')
+    expect(pd.fake.state.overrides).toEqual([])
+  })
+
   test('command words win: "pager me incidents" is the list, "pager me as" the email', async () => {
     expect(await pd.say('alice', 'hubot pager me incidents')).toMatch(/^3 open incidents/)
     expect(await pd.say('alice', 'hubot pager me as alice@example.com')).toBe(`OK, you are Alice Smith (alice@example.com) in PagerDuty - ${WEB}/users/PALICE1`)

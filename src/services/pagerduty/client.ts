@@ -4,6 +4,7 @@
 // limit=100 until the end (hubot-pager-me stopped at the first page: its #43, #96).
 // Writes carry `From`: the caller's own email, so PagerDuty records who acted (#125).
 import createClient from 'openapi-fetch'
+import { ServiceError } from '../../errors.ts'
 import type { Logger } from '../../log.ts'
 import type { Clock } from '../../store/types.ts'
 import type { paths } from './schema.gen.ts'
@@ -137,9 +138,12 @@ export function createPagerDutyClient (options: PagerDutyClientOptions) {
         headers: from(email),
         body: { overrides: [{ start: input.start.toISOString(), end: input.end.toISOString(), user: { id: input.userId, type: 'user_reference' } }] }
       })
+      // PagerDuty answers 201 for the request and gives each override its own status: a
+      // refused one is a 400 inside the array, with its reasons (a ServiceError, so chat says why).
       const result = need(data)[0]
       if (result == null || (result.status != null && result.status >= 300)) {
-        throw new Error(`override refused: ${(result?.errors ?? []).join('; ')}`)
+        const why = (result?.errors ?? []).join('; ').slice(0, 300)
+        throw new ServiceError('PagerDuty', 'bad_request', `it refused the override${why !== '' ? `: ${why}` : ''}`, { status: result?.status })
       }
       return result.override
     },
