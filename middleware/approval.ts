@@ -6,7 +6,7 @@ import type { ListenerContext, Robot, TextMessage } from 'hubot'
 import { botContext } from '../src/context.ts'
 import { approvalFor, type ChatListenerOptions } from '../src/policy.ts'
 import { formatError } from '../src/errors.ts'
-import { createRequest } from '../src/approval/request.ts'
+import { createRequest, updateRequest, type ApprovalRequest } from '../src/approval/request.ts'
 import { auditRequest } from '../src/approval/events.ts'
 import { displayCommand, requestMessage } from '../src/approval/format.ts'
 import { failClosed } from './fail-closed.ts'
@@ -66,14 +66,35 @@ export function approvalMiddleware (robot: Robot): (context: ListenerContext) =>
       created_at: now,
       expires_at: now + policy.ttlMs
     }, now)
-    await auditRequest(robot, req, 'requested', req.requester.id)
-    const posted = requestMessage(robot, req)
-    if (direct && approvalRoom != null) {
-      await robot.messageRoom(approvalRoom, posted)
-      await response.send({ ...posted, text: `${posted.text} (posted in ${approvalRoom} for approvers)` })
-    } else {
-      await response.send(posted)
+    try {
+      await auditRequest(robot, req, 'requested', req.requester.id)
+      const posted = requestMessage(robot, req)
+      if (direct && approvalRoom != null) {
+        await robot.messageRoom(approvalRoom, posted)
+        await response.send({ ...posted, text: `${posted.text} (posted in ${approvalRoom} for approvers)` })
+      } else {
+        await response.send(posted)
+      }
+    } catch (err) {
+      // The requester is about to hear "I didn't run it": the stored request must not
+      // stay approvable (it would show in `approvals` and could run later).
+      await withdraw(robot, req, err)
+      throw err
     }
     return false
   })
+}
+
+/** Cancels a request that was stored but not recorded or posted; best effort, logged. */
+async function withdraw (robot: Robot, req: ApprovalRequest, cause: unknown): Promise<void> {
+  const { store, clock, log } = botContext(robot)
+  const reason = 'withdrawn: it could not be recorded or posted'
+  try {
+    const outcome = await updateRequest(store, req.id, () => clock.now(), cur => cur.state === 'pending'
+      ? { next: { ...cur, state: 'cancelled', decided_by: { id: 'system', name: robot.name }, reason } }
+      : { refused: cur.state })
+    if (outcome?.ok === true) await auditRequest(robot, outcome.after, 'cancelled', 'system', { reason })
+  } catch (err) {
+    log.error({ err, cause, request_id: req.id }, 'approval: could not withdraw a request that failed to post; it stays pending until it expires')
+  }
 }

@@ -99,7 +99,9 @@ export function notPendingReason (req: ApprovalRequest, now: number): string | n
   switch (req.state) {
     case 'pending': return now >= req.expires_at ? `request ${req.id} has expired; ask the requester to run the command again.` : null
     case 'denied': return `request ${req.id} was denied${req.decided_by != null ? ` by ${req.decided_by.name}` : ''}; it can't be approved any more.`
-    case 'cancelled': return `request ${req.id} was cancelled by the requester.`
+    case 'cancelled': return req.decided_by == null || req.decided_by.id === req.requester.id
+      ? `request ${req.id} was cancelled by the requester.`
+      : `request ${req.id} was cancelled by ${req.decided_by.name}${req.reason != null ? ` (${req.reason})` : ''}; ask the requester to run the command again.`
     case 'expired': return `request ${req.id} has expired; ask the requester to run the command again.`
     case 'executing': return `request ${req.id} is already approved and running.`
     case 'executed': return `request ${req.id} was already approved and has run.`

@@ -137,6 +137,42 @@ describe('requesting', () => {
     expect(decisions(bot)).toEqual([])
   })
 
+  test('fail closed after the request was stored: an audit write that fails withdraws it, so it can never be approved', async () => {
+    class FlakyAuditStore extends MemoryStore {
+      failNext = true
+      async append (key: string, value: unknown, cap: number): Promise<void> {
+        if (this.failNext) { this.failNext = false; throw new Error('audit list down') }
+        await super.append(key, value, cap)
+      }
+    }
+    const clock = new ManualClock()
+    const store = new FlakyAuditStore({ clock })
+    const bot = await approvalBot({ clock, store })
+    bots.push(bot)
+    expect(await as(bot, 'U-alice', 'hubot deploy app to production')).toEqual(["alice: I couldn't check whether you may run that (approval check failed), so I didn't run it. Try again; if it keeps failing, tell the bot's admins."])
+    expect(await as(bot, 'U-bob', 'hubot approvals')).toEqual(['bob: no requests are waiting for approval.'])
+    const [key] = await store.keys('approval:req:')
+    const id = key.slice('approval:req:'.length)
+    expect(await as(bot, 'U-bob', `hubot approve ${id}`)).toEqual([`bob: request ${id} was cancelled by hubot (withdrawn: it could not be recorded or posted); ask the requester to run the command again.`])
+    expect(runs(bot)).toEqual([])
+    // The log line of `requested` is written before the store append that failed.
+    expect(decisions(bot)).toEqual(['requested', 'cancelled'])
+    expect(bot.logs.audit().at(-1)).toMatchObject({ request_id: id, actor_id: 'system', decision: 'cancelled', reason: 'withdrawn: it could not be recorded or posted' })
+  })
+
+  test('fail closed after the request was stored: a request message that cannot be posted is withdrawn', async () => {
+    const { bot } = await start()
+    const send = bot.adapter.send.bind(bot.adapter)
+    bot.adapter.send = async (envelope, ...strings) => {
+      if (strings.some(s => JSON.stringify(s).includes('wants to run'))) throw new Error('chat API down')
+      await send(envelope, ...strings)
+    }
+    expect(await as(bot, 'U-alice', 'hubot deploy app to production')).toEqual([expect.stringContaining('(approval check failed), so I didn\'t run it')])
+    expect(await as(bot, 'U-bob', 'hubot approvals')).toEqual(['bob: no requests are waiting for approval.'])
+    expect(runs(bot)).toEqual([])
+    expect(decisions(bot)).toEqual(['requested', 'cancelled'])
+  })
+
   test('fail closed: a policy function that throws denies the command', async () => {
     const { bot } = await start()
     bot.robot.respond(/boom-policy$/, { id: 'deploy.boom', approval: () => { throw new Error('policy broke') } }, async (res) => { await res.send('RAN boom') })
