@@ -57,31 +57,51 @@ export class FileStore extends MemoryStore {
   }
 
   override async set (key: string, value: unknown, options?: WriteOptions): Promise<void> {
+    const before = this.entries.get(key)
     await super.set(key, value, options)
-    await this.writer.written()
+    await this.committed(key, before)
   }
 
   override async setIfAbsent (key: string, value: unknown, options?: WriteOptions): Promise<boolean> {
+    const before = this.entries.get(key)
     const won = await super.setIfAbsent(key, value, options)
-    if (won) await this.writer.written()
+    if (won) await this.committed(key, before)
     return won
   }
 
   override async compareAndSet (key: string, expected: unknown, next: unknown, options?: WriteOptions): Promise<boolean> {
+    const before = this.entries.get(key)
     const won = await super.compareAndSet(key, expected, next, options)
-    if (won) await this.writer.written()
+    if (won) await this.committed(key, before)
     return won
   }
 
   override async delete (key: string): Promise<boolean> {
+    const before = this.entries.get(key)
     const existed = await super.delete(key)
-    if (existed) await this.writer.written()
+    if (existed) await this.committed(key, before)
     return existed
   }
 
   override async append (key: string, value: unknown, cap: number): Promise<void> {
     await super.append(key, value, cap)
     await this.writer.written()
+  }
+
+  // A change the caller is told failed is undone in memory too (unless a later change to
+  // the key replaced it): otherwise a failed claim would still block every retry, and the
+  // next successful write of any key would save it after all.
+  private async committed (key: string, before: { json: string, expiresAt: number | null } | undefined): Promise<void> {
+    const mine = this.entries.get(key)
+    try {
+      await this.writer.written()
+    } catch (err) {
+      if (this.entries.get(key) === mine) {
+        if (before == null) this.entries.delete(key)
+        else this.entries.set(key, before)
+      }
+      throw err
+    }
   }
 
   /** Rejects when the last write failed or the directory is not writable. */

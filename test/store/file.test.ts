@@ -75,4 +75,26 @@ describe('file store', () => {
     expect(JSON.parse(await readFile(file, 'utf8')).entries.k.value).toBe(2)
     await store.close()
   })
+
+  test('a claim whose write failed is not held in memory: the retry can win it, and no other write saves it', async () => {
+    const file = path.join(dir, 'store.json')
+    const store = await FileStore.open(file)
+    await store.set('approval:1', { state: 'pending' })
+    await rm(file)
+    await mkdir(file) // the disk refuses writes for a while
+    await expect(store.setIfAbsent('claim:1', 'U1')).rejects.toThrow()
+    await expect(store.compareAndSet('approval:1', { state: 'pending' }, { state: 'approved' })).rejects.toThrow()
+    await expect(store.delete('approval:1')).rejects.toThrow()
+    // The caller was told these failed, so the store must not act as if they happened.
+    expect(await store.get('claim:1')).toBeNull()
+    expect(await store.get('approval:1')).toEqual({ state: 'pending' })
+    await rm(file, { recursive: true })
+    expect(await store.setIfAbsent('claim:1', 'U2')).toBe(true)
+    expect(await store.compareAndSet('approval:1', { state: 'pending' }, { state: 'approved' })).toBe(true)
+    expect(JSON.parse(await readFile(file, 'utf8')).entries).toEqual({
+      'approval:1': { value: { state: 'approved' }, expiresAt: null },
+      'claim:1': { value: 'U2', expiresAt: null }
+    })
+    await store.close()
+  })
 })
