@@ -10,15 +10,19 @@ export function isAdmin (robot: Robot, userId: string): boolean {
   return botContext(robot).config.auth.adminIds.includes(userId)
 }
 
+/**
+ * The roles stored on a user, without `admin`: only HUBOT_AUTH_ADMIN makes an admin, so an
+ * `admin` left in a brain (imported, or written by another script) grants nothing.
+ */
 function storedRoles (user: User | undefined): string[] {
   const roles = user?.roles
-  return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : []
+  return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string' && r !== 'admin') : []
 }
 
 /** Every role of a user id, including `admin` for configured admins. */
 export function rolesOf (robot: Robot, userId: string): string[] {
   const roles = storedRoles(robot.brain.data.users[userId])
-  return isAdmin(robot, userId) ? ['admin', ...roles.filter(r => r !== 'admin')] : roles
+  return isAdmin(robot, userId) ? ['admin', ...roles] : roles
 }
 
 export function hasRole (robot: Robot, userId: string, role: string): boolean {

@@ -75,6 +75,14 @@ describe('roles: beyond hubot-auth', () => {
     expect(await bot.say('U-admin', 'hubot <@U-ghost> has ops role', { name: 'admin-user' })).toEqual(['admin-user: I don\'t know the user <@U-ghost> yet; ask them to say something, or try again after the user list syncs.'])
   })
 
+  test("an 'admin' role stored in the brain grants nothing: only HUBOT_AUTH_ADMIN makes admins", async () => {
+    bot.robot.brain.data.users['U-alice'].roles = ['admin', 'demo'] // e.g. an imported brain
+    expect(await bot.say('U-alice', 'hubot bob has ops role', { name: 'alice' })).toEqual(['alice: only admins can do that; admins are the user ids in HUBOT_AUTH_ADMIN.'])
+    expect(bot.robot.brain.data.users['U-bob'].roles).toBeUndefined()
+    expect(await bot.say('U-alice', 'hubot what roles do I have', { name: 'alice' })).toEqual(['alice: You have the following roles: demo.'])
+    expect(await bot.say('U-alice', 'hubot who has admin role', { name: 'alice' })).toEqual(["alice: The following people have the 'admin' role: U-other-admin, admin-user"])
+  })
+
   test('an ambiguous name is refused and names the candidates', async () => {
     bot.robot.brain.userForId('U-bob2', { name: 'bob' })
     const [reply] = await bot.say('U-admin', 'hubot bob has ops role', { name: 'admin-user' })
