@@ -73,6 +73,16 @@ describe('PagerDuty answers', () => {
     expect(await pd.say('erin', 'hubot pager note 101 hello')).toBe('erin: PagerDuty: it refused the request (HTTP 400: Invalid Input Provided: Requester User Not Found) (check the command and try again)')
   })
 
+  test('a write as a caller whose chat email is not a PagerDuty user says how to fix it, and changes nothing', async () => {
+    pd = await startPagerDutyBot({ HUBOT_PAGERDUTY_FROM_EMAIL: 'dave@example.com' })
+    pd.bot.robot.brain.userForId('erin', { name: 'erin', email_address: 'erin@personal.example' })
+    const expected = 'erin: PagerDuty has no user with the email erin@personal.example, so it cannot record you as the one acting: say "pager me as you@example.com" with your PagerDuty login email.'
+    expect(await pd.say('erin', 'hubot pager ack 101')).toBe(expected)
+    expect(await pd.say('erin', 'hubot pager note 101 looking')).toBe(expected)
+    expect(pd.fake.requests.filter(r => r.method !== 'GET').map(r => r.headers.from)).toEqual(['erin@personal.example', 'erin@personal.example'])
+    expect(pd.fake.state.incidents.find(i => i.id === 'PINC101')!.status).toBe('triggered')
+  })
+
   test('a request that hangs times out (HUBOT_PAGERDUTY_TIMEOUT) and is reported', async () => {
     pd = await startPagerDutyBot({ HUBOT_PAGERDUTY_TIMEOUT: '200ms' })
     pd.fake.failNext('hang')

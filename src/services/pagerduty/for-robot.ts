@@ -4,7 +4,7 @@
 // email -> PagerDuty user (cached in the shared store, with expiry, across processes).
 import type { Robot, User as ChatUser } from 'hubot'
 import { botContext } from '../../context.ts'
-import { BotError } from '../../errors.ts'
+import { BotError, ServiceError } from '../../errors.ts'
 import { createPagerDutyClient, type PagerDutyClient } from './client.ts'
 import type { User } from './types.ts'
 
@@ -79,6 +79,24 @@ export function requesterEmail (pd: PagerDuty, user: ChatUser): string {
   const email = callerEmail(user) ?? pd.fromEmail
   if (email == null) throw new BotError('bad_input', `I don't know your PagerDuty email: ${TELL_ME} (or set HUBOT_PAGERDUTY_FROM_EMAIL).`)
   return email
+}
+
+/**
+ * A write made as `from` (requesterEmail). When PagerDuty does not know the caller's own
+ * email (a chat profile email that is not their PagerDuty login), say how to fix it instead
+ * of "check the command". Never retried as the configured requester: that would record the
+ * bot, not the caller, as acting (hubot-pager-me #125).
+ */
+export async function asRequester<T> (user: ChatUser, from: string, write: Promise<T>): Promise<T> {
+  try {
+    return await write
+  } catch (err) {
+    const unknown = err instanceof ServiceError && err.code === 'bad_request' && /Requester User Not Found/i.test(err.message)
+    if (unknown && callerEmail(user) === from) {
+      throw new BotError('not_found', `PagerDuty has no user with the email ${from}, so it cannot record you as the one acting: ${TELL_ME}.`)
+    }
+    throw err
+  }
 }
 
 /** The caller's own PagerDuty user ("mine"); never the configured fallback requester. */

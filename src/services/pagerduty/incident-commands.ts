@@ -6,7 +6,7 @@ import type { User as ChatUser } from 'hubot'
 import { BotError, ServiceError } from '../../errors.ts'
 import { PD_ID } from './args.ts'
 import { capLines, incidentLine, plural, webOrigin, when } from './format.ts'
-import { me, requesterEmail, type PagerDuty } from './for-robot.ts'
+import { asRequester, me, requesterEmail, type PagerDuty } from './for-robot.ts'
 import type { Assignee } from './client.ts'
 import { pickByName } from './names.ts'
 import type { Incident, IncidentStatus } from './types.ts'
@@ -65,7 +65,7 @@ export async function changeStatus (pd: PagerDuty, user: ChatUser, to: 'acknowle
     const none = which === 'mine' ? `You have no ${statuses.join(' or ')} incidents.` : which === 'all' ? `There are no ${statuses.join(' or ')} incidents.` : `Nothing to ${VERB[to][0]}`
     return notes.length > 0 && typeof which === 'object' ? `Nothing to ${VERB[to][0]}: ${notes.join('; ')}.` : none
   }
-  const updated = await pd.client.updateIncidents(from, targets.map(i => ({ id: i.id!, status: to })))
+  const updated = await asRequester(user, from, pd.client.updateIncidents(from, targets.map(i => ({ id: i.id!, status: to }))))
   const text = listText(`${VERB[to][1]} ${plural(updated.length, 'incident')}:`, updated)
   return notes.length > 0 ? `${text}\n(${notes.join('; ')})` : text
 }
@@ -82,7 +82,7 @@ export async function listNotes (pd: PagerDuty, n: number): Promise<string> {
 export async function addNote (pd: PagerDuty, user: ChatUser, n: number, text: string): Promise<string> {
   const from = requesterEmail(pd, user)
   const incident = await getByNumber(pd, n)
-  await pd.client.createNote(from, incident.id!, text)
+  await asRequester(user, from, pd.client.createNote(from, incident.id!, text))
   return `Added a note to #${n} ${incident.title} - ${incident.html_url ?? ''}`.trimEnd()
 }
 
@@ -91,7 +91,7 @@ export async function trigger (pd: PagerDuty, user: ChatUser, target: string, ti
   if (pd.serviceId == null) throw new BotError('not_configured', 'pager trigger needs a service: set HUBOT_PAGERDUTY_SERVICE_ID to the id of the PagerDuty service incidents are opened on.')
   const from = requesterEmail(pd, user)
   const assignee = await resolveAssignee(pd, target)
-  const incident = await pd.client.createIncident(from, { title, serviceId: pd.serviceId, assignee: assignee.assignee })
+  const incident = await asRequester(user, from, pd.client.createIncident(from, { title, serviceId: pd.serviceId, assignee: assignee.assignee }))
   return `Triggered ${incidentLine(incident)}${assignee.via != null ? ` (via ${assignee.via})` : ''}`
 }
 
@@ -134,7 +134,7 @@ export async function maintenance (pd: PagerDuty, user: ChatUser, minutes: numbe
   const start = new Date(pd.now())
   const end = new Date(pd.now() + minutes * 60_000)
   const who = (user.name as string | undefined) ?? user.id
-  const window = await pd.client.createMaintenanceWindow(from, { start, end, serviceIds: [...new Set(ids)], description: `Maintenance from chat by ${who}` })
+  const window = await asRequester(user, from, pd.client.createMaintenanceWindow(from, { start, end, serviceIds: [...new Set(ids)], description: `Maintenance from chat by ${who}` }))
   const names = (window.services ?? []).map(s => (s as { summary?: string }).summary).filter(Boolean).join(', ')
   return `Maintenance window on ${names} until ${when(end)} (${plural(minutes, 'minute')}) - ${window.html_url ?? ''}`.trimEnd()
 }
