@@ -1,18 +1,15 @@
 // Enforces a listener's `roles: [...]` metadata: the user (by id) needs any one of them.
-// Admins pass every role check, as in hubot-auth.
+// Admins (HUBOT_AUTH_ADMIN) pass every role check: they could grant themselves any role.
 import type { ListenerContext, Robot } from 'hubot'
 import { rolesOf as listenerRoles } from '../src/policy.ts'
-import { isAdmin, rolesOf } from '../src/roles.ts'
+import { mayRun } from '../src/roles.ts'
 import { failClosed } from './fail-closed.ts'
 
 export function rolesMiddleware (robot: Robot): (context: ListenerContext) => Promise<boolean> {
   return failClosed(robot, 'roles', async ({ listener, response }) => {
     const required = listenerRoles(listener)
     if (required.length === 0) return true
-    const userId = response.message.user.id
-    if (isAdmin(robot, userId)) return true
-    const has = rolesOf(robot, userId)
-    if (required.some(r => has.includes(r))) return true
+    if (mayRun(robot, response.message.user.id, required)) return true
     if (required.length === 1 && required[0] === 'admin') {
       await response.reply('only admins can do that; admins are the user ids in HUBOT_AUTH_ADMIN.')
       return false

@@ -29,6 +29,13 @@ export function hasRole (robot: Robot, userId: string, role: string): boolean {
   return rolesOf(robot, userId).includes(role.toLowerCase())
 }
 
+/** Whether a user may run a listener that declares `required` roles (any one; admins always). */
+export function mayRun (robot: Robot, userId: string, required: string[]): boolean {
+  if (required.length === 0 || isAdmin(robot, userId)) return true
+  const has = rolesOf(robot, userId)
+  return required.some(r => has.includes(r.toLowerCase()))
+}
+
 /** Adds a role; false when the user had it already. */
 export function grantRole (robot: Robot, userId: string, role: string): boolean {
   const user = robot.brain.userForId(userId)

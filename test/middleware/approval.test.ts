@@ -215,6 +215,18 @@ describe('approving', () => {
     expect(decisions(bot)).toEqual(['requested'])
   })
 
+  test('a role the requester lost while the request waited stops the run: the request fails, the room is told', async () => {
+    const { bot } = await start()
+    bot.robot.respond(/purge (\S+)$/i, { id: 'db.purge', roles: ['dba'], approval: { group: 'deployers' } }, async (res) => { await res.send(`RAN purge ${res.match[1]}`) })
+    const id = idIn(await as(bot, 'U-bob', 'hubot purge cache'))
+    bot.robot.brain.data.users['U-bob'].roles = ['deployers'] // 'dba' taken away
+    const lines = await as(bot, 'U-alice', `hubot approve ${id}`)
+    expect(lines[1]).toBe(`I didn't run request ${id} ("purge cache"): bob no longer has the 'dba' role it needs. Ask an admin for the role, then run the command again.`)
+    expect(runs(bot)).toEqual([])
+    expect(decisions(bot)).toEqual(['requested', 'approved', 'failed'])
+    expect(bot.logs.audit().at(-1)).toMatchObject({ request_id: id, decision: 'failed', reason: "bob no longer has the 'dba' role it needs" })
+  })
+
   test('someone without the group role is refused', async () => {
     const { bot } = await start()
     const id = idIn(await as(bot, 'U-alice', 'hubot deploy app to production'))
