@@ -14,12 +14,18 @@ function byName (robot: Robot, name: string): User[] {
   return users.filter(u => typeof u.real_name === 'string' && u.real_name.toLowerCase() === lower)
 }
 
+/** The brain's user with exactly this id; never an Object.prototype member (<@constructor>). */
+function userById (robot: Robot, id: string): User | undefined {
+  const users = robot.brain.data.users
+  return Object.hasOwn(users, id) ? users[id] : undefined
+}
+
 export function resolveUser (robot: Robot, typed: string, message: TextMessage): User {
   const text = typed.trim()
   if (/^(i|me|myself)$/i.test(text)) return message.user
   const mention = /^<@([\w.-]+)(?:\|[^>]*)?>$/i.exec(text)
   if (mention != null) {
-    const user = robot.brain.data.users[mention[1]]
+    const user = userById(robot, mention[1])
     if (user == null) throw new BotError('not_found', `I don't know the user ${text} yet; ask them to say something, or try again after the user list syncs.`)
     return user
   }
@@ -27,7 +33,7 @@ export function resolveUser (robot: Robot, typed: string, message: TextMessage):
   // A Slack adapter turns <@U123> into @name and keeps the ids in message.mentions: prefer those.
   const mentions = (message as unknown as { mentions?: Mention[] }).mentions ?? []
   for (const m of mentions) {
-    const user = robot.brain.data.users[m.id]
+    const user = userById(robot, m.id)
     if (user != null && String(user.name ?? '').toLowerCase() === name.toLowerCase()) return user
   }
   const found = byName(robot, name)

@@ -83,6 +83,12 @@ describe('roles: beyond hubot-auth', () => {
     expect(await bot.say('U-alice', 'hubot who has admin role', { name: 'alice' })).toEqual(["alice: The following people have the 'admin' role: U-other-admin, admin-user"])
   })
 
+  test('a mention of an id that is an Object member (<@constructor>) is an unknown user, not Object', async () => {
+    expect(await bot.say('U-alice', 'hubot what roles does <@constructor> have', { name: 'alice' })).toEqual(["alice: I don't know the user <@constructor> yet; ask them to say something, or try again after the user list syncs."])
+    expect(await bot.say('U-admin', 'hubot <@__proto__> has ops role', { name: 'admin-user' })).toEqual(["admin-user: I don't know the user <@__proto__> yet; ask them to say something, or try again after the user list syncs."])
+    expect(Object.keys(bot.robot.brain.data.users).sort()).toEqual(['U-admin', 'U-alice', 'U-bob', 'U-jb'])
+  })
+
   test('an ambiguous name is refused and names the candidates', async () => {
     bot.robot.brain.userForId('U-bob2', { name: 'bob' })
     const [reply] = await bot.say('U-admin', 'hubot bob has ops role', { name: 'admin-user' })
