@@ -35,8 +35,8 @@
 //
 import type { Response, Robot, TextMessage, User } from 'hubot'
 import { daysArg, emailArg, incidentNumbers, minutesArg, splitTrailingNumber, splitWords, usage } from '../src/services/pagerduty/args.ts'
-import { pagerDutyFor, type PagerDuty } from '../src/services/pagerduty/for-robot.ts'
-import { addNote, changeStatus, listNotes, listOpen, maintenance, showIncident, trigger, type Selection } from '../src/services/pagerduty/incident-commands.ts'
+import { ownEmail, pagerDutyFor, requesterEmail, type PagerDuty } from '../src/services/pagerduty/for-robot.ts'
+import { addNote, changeStatus, listNotes, listOpen, maintenance, showIncident, trigger, triggerService, type Selection } from '../src/services/pagerduty/incident-commands.ts'
 import {
   amIOnCall, forgetEmail, listSchedules, listServices, mySchedule, rememberEmail, scheduleShifts, takePager, whoIsOnCall
 } from '../src/services/pagerduty/oncall-commands.ts'
@@ -71,16 +71,19 @@ export default (robot: Robot): void => {
   // Every handler: the PagerDuty context first (so an unconfigured bot says so), then one
   // reply. The caller is the brain's user for the message's user id: a command resumed
   // after approval carries a bare user, and the email fields live on the brain's.
-  // A held command is checked first (configured, arguments valid) so nobody is asked to
-  // approve a command that cannot run; `check` is the same argument parsing the handler does.
-  const on = (regex: RegExp, options: { id: string, approval?: typeof ONCALL, check?: (res: Res) => unknown },
+  // A held command is checked first (configured, arguments valid, an email to act as) so
+  // nobody is asked to approve a command that cannot run; `check` is the same argument
+  // parsing the handler does. Every held command is a write, so it needs a requester.
+  const callerOf = (res: Res): User => robot.brain.data.users[res.message.user.id] ?? res.message.user
+  const on = (regex: RegExp, options: { id: string, approval?: typeof ONCALL, check?: (res: Res, pd: PagerDuty, caller: User) => unknown },
     run: (pd: PagerDuty, res: Res, caller: User) => Promise<string> | string): void => {
     const { check, ...metadata } = options
-    const precheck = options.approval != null ? (res: Res): void => { pagerDutyFor(robot); check?.(res) } : undefined
+    const precheck = options.approval != null
+      ? (res: Res): void => { const pd = pagerDutyFor(robot); check?.(res, pd, callerOf(res)); requesterEmail(pd, callerOf(res)) }
+      : undefined
     robot.respond(regex, { ...metadata, precheck }, async (res) => {
       const pd = pagerDutyFor(robot)
-      const caller = robot.brain.data.users[res.message.user.id] ?? res.message.user
-      await res.send(await run(pd, res, caller))
+      await res.send(await run(pd, res, callerOf(res)))
     })
   }
   const status = (to: 'acknowledged' | 'resolved', which: (res: Res) => Selection) =>
@@ -110,7 +113,7 @@ export default (robot: Robot): void => {
     return await addNote(pd, caller, n, res.match[2].trim())
   })
 
-  on(/pager trigger\s+([\s\S]+)$/i, { id: 'pagerduty.trigger', approval: ONCALL, check: triggerArgs }, async (pd, res, caller) => {
+  on(/pager trigger\s+([\s\S]+)$/i, { id: 'pagerduty.trigger', approval: ONCALL, check: (res, pd) => { triggerArgs(res); triggerService(pd) } }, async (pd, res, caller) => {
     const { target, message } = triggerArgs(res)
     return await trigger(pd, caller, target, message)
   })
@@ -125,7 +128,7 @@ export default (robot: Robot): void => {
 
   on(/pager forget me$/i, { id: 'pagerduty.forget-me' }, (_pd, _res, caller) => forgetEmail(robot, caller))
 
-  on(new RegExp(`pager me ${NOT_A_COMMAND}(.+?)\\s+(-?\\d+)$`, 'i'), { id: 'pagerduty.take', approval: ONCALL, check: takeArgs }, async (pd, res, caller) => {
+  on(new RegExp(`pager me ${NOT_A_COMMAND}(.+?)\\s+(-?\\d+)$`, 'i'), { id: 'pagerduty.take', approval: ONCALL, check: (res, _pd, caller) => { takeArgs(res); ownEmail(caller) } }, async (pd, res, caller) => {
     const { schedule, minutes } = takeArgs(res)
     return await takePager(pd, caller, schedule, minutes)
   })

@@ -118,6 +118,18 @@ describe('approval policy', () => {
     expect(pd.requests()).toEqual([])
   })
 
+  test('a held command that could not run after approval says why at once: no service for trigger, no email to act as', async () => {
+    await pd.stop()
+    pd = await startPagerDutyBot({ HUBOT_APPROVAL_RULES: '', HUBOT_PAGERDUTY_SERVICE_ID: '' }, ['pagerduty.ts', 'approvals.ts'])
+    expect(await pd.say('alice', 'hubot pager trigger bob disk full')).toContain('pager trigger needs a service: set HUBOT_PAGERDUTY_SERVICE_ID')
+    pd.bot.robot.brain.userForId('erin', { name: 'erin' })
+    for (const command of ['pager ack!', 'pager resolve!', 'pager maintenance 30 web', 'pager me primary 30']) {
+      expect(await pd.say('erin', `hubot ${command}`)).toContain('I don\'t know your PagerDuty email: say "pager me as you@example.com"')
+    }
+    expect(await pd.bot.context.store.keys('approval:req:')).toEqual([])
+    expect(pd.requests()).toEqual([])
+  })
+
   test('help shows the approval next to the privileged commands', async () => {
     await pd.stop()
     pd = await startPagerDutyBot({ HUBOT_APPROVAL_RULES: '' }, ['pagerduty.ts', 'help.ts'])

@@ -99,10 +99,16 @@ export async function asRequester<T> (user: ChatUser, from: string, write: Promi
   }
 }
 
-/** The caller's own PagerDuty user ("mine"); never the configured fallback requester. */
-export async function me (pd: PagerDuty, user: ChatUser): Promise<User & { id: string }> {
+/** The caller's own email (remembered or profile), or a BotError saying how to give it. */
+export function ownEmail (user: ChatUser): string {
   const email = callerEmail(user)
   if (email == null) throw new BotError('bad_input', `I don't know your PagerDuty email: ${TELL_ME}.`)
+  return email
+}
+
+/** The caller's own PagerDuty user ("mine"); never the configured fallback requester. */
+export async function me (pd: PagerDuty, user: ChatUser): Promise<User & { id: string }> {
+  const email = ownEmail(user)
   const found = await pd.userByEmail(email)
   if (found?.id == null) throw new BotError('not_found', `No PagerDuty user has the email ${email}: ${TELL_ME}.`)
   return found as User & { id: string }

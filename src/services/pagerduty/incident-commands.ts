@@ -87,11 +87,16 @@ export async function addNote (pd: PagerDuty, user: ChatUser, n: number, text: s
 }
 
 /** trigger: the target is a user (name or email), a schedule (its current on-call) or an escalation policy. */
-export async function trigger (pd: PagerDuty, user: ChatUser, target: string, title: string): Promise<string> {
+export function triggerService (pd: PagerDuty): string {
   if (pd.serviceId == null) throw new BotError('not_configured', 'pager trigger needs a service: set HUBOT_PAGERDUTY_SERVICE_ID to the id of the PagerDuty service incidents are opened on.')
+  return pd.serviceId
+}
+
+export async function trigger (pd: PagerDuty, user: ChatUser, target: string, title: string): Promise<string> {
+  const serviceId = triggerService(pd)
   const from = requesterEmail(pd, user)
   const assignee = await resolveAssignee(pd, target)
-  const incident = await asRequester(user, from, pd.client.createIncident(from, { title, serviceId: pd.serviceId, assignee: assignee.assignee }))
+  const incident = await asRequester(user, from, pd.client.createIncident(from, { title, serviceId, assignee: assignee.assignee }))
   return `Triggered ${incidentLine(incident)}${assignee.via != null ? ` (via ${assignee.via})` : ''}`
 }
 
