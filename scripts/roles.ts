@@ -25,7 +25,9 @@ import { resolveUser } from '../src/users.ts'
 // "who has x role" and "what roles ..." are questions, not a user named "who"; and
 // "bob doesn't have x role" is a revoke, not a grant to "bob doesn't".
 const NOT_A_USER = '(?!\\s*(?:who|what)\\b)'
-const NOT_NEGATED = "(?!.*\\b(?:doesn't|doesnt|does not|don't|dont|do not) have )"
+// Phones and Slack's smart punctuation type "doesn’t" (U+2019): accept both apostrophes.
+const NEGATION = "(?:doesn['’]?t|does not|don['’]?t|do not)"
+const NOT_NEGATED = `(?!.*\\b${NEGATION} have )`
 
 
 function parseRole (typed: string): string {
@@ -58,7 +60,7 @@ export default (robot: Robot): void => {
   robot.respond(new RegExp(`${NOT_A_USER}${NOT_NEGATED}\\s*@?(.+?) (?:has|have) (["']?[\\w:.-]+["']?) role$`, 'i'),
     { id: 'roles.grant', roles: ['admin'] }, async (res) => { await change(robot, res, true) })
 
-  robot.respond(new RegExp(`${NOT_A_USER}\\s*@?(.+?) (?:doesn't|doesnt|does not|don't|dont|do not) have (["']?[\\w:.-]+["']?) role$`, 'i'),
+  robot.respond(new RegExp(`${NOT_A_USER}\\s*@?(.+?) ${NEGATION} have (["']?[\\w:.-]+["']?) role$`, 'i'),
     { id: 'roles.revoke', roles: ['admin'] }, async (res) => { await change(robot, res, false) })
 
   robot.respond(/what roles? (?:does|do) (.+?) have\??$/i, { id: 'roles.show' }, async (res) => {
@@ -82,11 +84,11 @@ export default (robot: Robot): void => {
     await res.reply(roles.size > 0 ? `The following roles are assigned: ${[...roles].sort().join(', ')}` : 'No roles are assigned yet.')
   })
 
-  robot.respond(/what(?:'s| is) my id\??$/i, { id: 'roles.my-id' }, async (res) => {
+  robot.respond(/what(?:['’]s| is) my id\??$/i, { id: 'roles.my-id' }, async (res) => {
     await res.reply(`Your ID is ${res.message.user.id}.`)
   })
 
-  robot.respond(/what(?:'s| is) my name\??$/i, { id: 'roles.my-name' }, async (res) => {
+  robot.respond(/what(?:['’]s| is) my name\??$/i, { id: 'roles.my-name' }, async (res) => {
     await res.reply(`Your name is ${String(res.message.user.name)}.`)
   })
 }

@@ -83,6 +83,15 @@ describe('roles: beyond hubot-auth', () => {
     expect(await bot.say('U-alice', 'hubot who has admin role', { name: 'alice' })).toEqual(["alice: The following people have the 'admin' role: U-other-admin, admin-user"])
   })
 
+  test('smart apostrophes (as phones type them) work like plain ones', async () => {
+    bot.robot.brain.data.users['U-bob'].roles = ['demo', 'ops']
+    expect(await bot.say('U-admin', 'hubot bob doesn’t have demo role', { name: 'admin-user' })).toEqual(["admin-user: OK, bob doesn't have the 'demo' role."])
+    expect(await bot.say('U-admin', 'hubot bob don’t have ops role', { name: 'admin-user' })).toEqual(["admin-user: OK, bob doesn't have the 'ops' role."])
+    expect(bot.robot.brain.data.users['U-bob'].roles).toEqual([])
+    expect(await bot.say('U-alice', 'hubot what’s my id?', { name: 'alice' })).toEqual(['alice: Your ID is U-alice.'])
+    expect(await bot.say('U-alice', 'hubot what’s my name', { name: 'alice' })).toEqual(['alice: Your name is alice.'])
+  })
+
   test('a mention of an id that is an Object member (<@constructor>) is an unknown user, not Object', async () => {
     expect(await bot.say('U-alice', 'hubot what roles does <@constructor> have', { name: 'alice' })).toEqual(["alice: I don't know the user <@constructor> yet; ask them to say something, or try again after the user list syncs."])
     expect(await bot.say('U-admin', 'hubot <@__proto__> has ops role', { name: 'admin-user' })).toEqual(["admin-user: I don't know the user <@__proto__> yet; ask them to say something, or try again after the user list syncs."])
