@@ -51,6 +51,33 @@ describe("who's on call", () => {
   })
 })
 
+describe('cached lookups expire', () => {
+  test('email -> user for an hour; schedule names for five minutes; an unknown email for five minutes', async () => {
+    await pd.say('alice', 'hubot am I on call')
+    expect(pd.requests()).toEqual(['GET /users', 'GET /oncalls'])
+    pd.clock.advance(59 * 60_000)
+    await pd.say('alice', 'hubot am I on call')
+    expect(pd.requests()).toEqual(['GET /oncalls'])
+    pd.clock.advance(2 * 60_000)
+    await pd.say('alice', 'hubot am I on call')
+    expect(pd.requests()).toEqual(['GET /users', 'GET /oncalls'])
+
+    await pd.say('bob', "hubot who's on call for primary")
+    pd.clock.advance(4 * 60_000)
+    await pd.say('bob', "hubot who's on call for primary")
+    expect(pd.requests()).toEqual(['GET /schedules', 'GET /oncalls', 'GET /oncalls'])
+    pd.clock.advance(2 * 60_000)
+    await pd.say('bob', "hubot who's on call for primary")
+    expect(pd.requests()).toEqual(['GET /schedules', 'GET /oncalls'])
+
+    expect(await pd.say('alice', 'hubot pager me as erin@example.com')).toContain('No PagerDuty user has the email erin@example.com')
+    pd.fake.state.users.push({ ...structuredClone(pd.fake.state.users[0]), id: 'PERIN05', name: 'Erin Green', summary: 'Erin Green', email: 'erin@example.com' })
+    expect(await pd.say('alice', 'hubot pager me as erin@example.com')).toContain('No PagerDuty user has the email erin@example.com')
+    pd.clock.advance(5 * 60_000 + 1)
+    expect(await pd.say('alice', 'hubot pager me as erin@example.com')).toMatch(/^OK, you are Erin Green \(erin@example.com\)/)
+  })
+})
+
 describe('am I on call', () => {
   test('yes, with where and until when; the email lookup is cached', async () => {
     expect(await pd.say('alice', 'hubot am I on call')).toBe(`Yes, Alice Smith is on call:\nPrimary On-Call (Web Escalation, level 1) until 2026-11-26 09:00 UTC - ${WEB}/schedules/PSCHPRI`)
