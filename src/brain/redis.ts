@@ -67,6 +67,10 @@ export class RedisBrain implements BrainPersistence {
       if (legacy) await this.save()
     })
     await load
+    // Pub/sub does not queue: what was announced while the subscription was down is
+    // missed, and an unmerged slot would later be overwritten with our stale copy. After
+    // every reconnect, compare every slot with Redis instead.
+    this.subscriber.on('ready', () => { if (!this.closed) void this.enqueue(() => this.resync()) })
     robot.brain.on('save', () => { this.scheduleSave() })
     this.timer = setInterval(() => { this.scheduleSave() }, this.intervalMs)
     this.timer.unref()
@@ -153,6 +157,11 @@ export class RedisBrain implements BrainPersistence {
       fields.forEach((field, i) => {
         const id = slotId(kind, field)
         const raw = values[i]
+        // Skipped like on load: a field that is not JSON is neither merged nor overwritten.
+        if (raw != null && !isJson(raw)) {
+          robot.logger.error({ key: this.hash(kind), field }, 'Redis brain: a field is not JSON; skipped (fix or HDEL it)')
+          return
+        }
         const local = currentSlot(robot.brain.data, kind, field)
         if (local !== this.saved.get(id)) {
           // Changed here too and not saved yet: take the fields only the other process
@@ -172,6 +181,25 @@ export class RedisBrain implements BrainPersistence {
     }
   }
 
+  /** Merges every slot that Redis holds or that we last saved, as if all were announced. */
+  private async resync (): Promise<void> {
+    if (this.robot == null || this.closed) return
+    // ioredis re-subscribes right after 'ready'; a PING on the subscriber answers after
+    // that SUBSCRIBE, so nothing published from here on is missed.
+    await this.subscriber.ping()
+    const announce: Announcement = { origin: 'resync' }
+    for (const kind of SLOT_KINDS) {
+      const fields = new Set(await this.client.hkeys(this.hash(kind)))
+      for (const id of this.saved.keys()) {
+        const [k, field] = parseSlotId(id)
+        if (k === kind) fields.add(field)
+      }
+      announce[kind] = [...fields]
+    }
+    await this.merge(JSON.stringify(announce))
+    this.robot.logger.info('Redis brain: resynchronised after the change subscription reconnected')
+  }
+
   async flush (): Promise<void> {
     await this.enqueue(() => this.save())
   }
@@ -186,4 +214,8 @@ export class RedisBrain implements BrainPersistence {
     this.closed = true
     await Promise.all([quit(this.subscriber), quit(this.client)])
   }
+}
+
+function isJson (text: string): boolean {
+  try { JSON.parse(text); return true } catch { return false }
 }

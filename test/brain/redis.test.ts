@@ -24,8 +24,12 @@ afterEach(async () => {
   if (url != null) for (const p of prefixes.splice(0)) await cleanUp(url, p)
 })
 
+const subscriberOf = new Map<RedisBrain, Redis>()
 function brain (prefix: string, intervalMs?: number): RedisBrain {
-  return new RedisBrain({ client: redisClient(url!, 'brain'), subscriber: redisClient(url!, 'brain-sub'), prefix, intervalMs })
+  const subscriber = redisClient(url!, 'brain-sub')
+  const b = new RedisBrain({ client: redisClient(url!, 'brain'), subscriber, prefix, intervalMs })
+  subscriberOf.set(b, subscriber)
+  return b
 }
 
 async function robots (count: number, options: { intervalMs?: number, prefix?: string } = {}): Promise<[string, ...TestBot[]]> {
@@ -170,6 +174,36 @@ maybe('redis brain', () => {
     expect(a.robot.brain.get('motd')).toBe('from A')
     await brainOf.get(a)!.flush()
     await within(1000, () => b.robot.brain.get('motd') === 'from A')
+  })
+
+  test('changes announced while a robot\'s subscription was down are merged once it reconnects', async () => {
+    const [, a, b] = await robots(2)
+    a.robot.brain.userForId('U-bob', { name: 'bob' })
+    a.robot.brain.set('motd', 'hello')
+    a.robot.brain.save()
+    await within(1000, () => b.robot.brain.data.users['U-bob'] != null && b.robot.brain.get('motd') != null)
+    const sub = subscriberOf.get(brainOf.get(a)!)!
+    sub.options.retryStrategy = () => 300 // a network blip of 0.3 s
+    sub.disconnect(true)
+    await within(1000, () => sub.status !== 'ready')
+    // B grants a role, adds a key and removes one; A's subscription misses the announcements.
+    expect(await b.say('U-admin', 'hubot bob has deployers role', { name: 'admin' })).toEqual(["admin: OK, bob has the 'deployers' role."])
+    b.robot.brain.set('new-key', 1)
+    b.robot.brain.remove('motd')
+    b.robot.brain.save()
+    await brainOf.get(b)!.flush()
+    expect(sub.status).not.toBe('ready')
+    await within(2000, () => rolesOf(a.robot, 'U-bob').includes('deployers') && a.robot.brain.get('new-key') === 1 && a.robot.brain.get('motd') == null)
+    // and announcements flow again afterwards, past a field that is not JSON
+    const raw = redisClient(url!, 'seed')
+    extra.push(raw)
+    await raw.hset(`${prefixes.at(-1)!}brain:private`, 'broken', '{"half')
+    sub.disconnect(true)
+    await within(1000, () => sub.status !== 'ready')
+    b.robot.brain.set('later', true)
+    b.robot.brain.save()
+    await within(2000, () => a.robot.brain.get('later') === true)
+    expect(a.robot.brain.get('broken')).toBeNull()
   })
 
   test('one user changed on both robots at once (a new room on A, a role granted on B): both changes survive', async () => {
