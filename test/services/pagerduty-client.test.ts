@@ -55,6 +55,15 @@ describe('PagerDuty client', () => {
     expect(fake.requests.map(r => r.query.get('offset'))).toEqual(['0', '100', '200'])
   })
 
+  test('a page shorter than asked (PagerDuty applying a lower limit) is followed from where it ended, skipping nothing', async () => {
+    addIncidents(fake.state, 60, 1000)
+    const triggered = fake.state.incidents.filter(i => i.status === 'triggered')
+    fake.failNext({ status: 200, body: { incidents: triggered.slice(0, 25), limit: 25, offset: 0, more: true, total: null } })
+    const all = await client().listIncidents({ statuses: ['triggered'] })
+    expect(fake.requests.map(r => r.query.get('offset'))).toEqual(['0', '25'])
+    expect(all.map(i => i.id)).toEqual(triggered.map(i => i.id))
+  })
+
   test('bulk updates go 250 at a time', async () => {
     addIncidents(fake.state, 300, 1000)
     const updated = await client().updateIncidents('bob@example.com', fake.state.incidents.filter(i => i.status === 'triggered').map(i => ({ id: i.id, status: 'resolved' as const })))

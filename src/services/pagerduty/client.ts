@@ -41,7 +41,8 @@ export function createPagerDutyClient (options: PagerDutyClientOptions) {
   async function all<T> (page: (offset: number) => Promise<{ items: T[], more?: boolean | null }>): Promise<T[]> {
     const items: T[] = []
     for (let n = 0; n < MAX_PAGES; n++) {
-      const result = await page(n * PAGE)
+      // The next page starts where this one ended: PagerDuty may apply a lower limit than asked.
+      const result = await page(items.length)
       items.push(...result.items)
       if (result.more !== true || result.items.length === 0) return items
     }
