@@ -64,6 +64,13 @@ describe('PagerDuty client', () => {
     expect(all.map(i => i.id)).toEqual(triggered.map(i => i.id))
   })
 
+  test('a list longer than the page cap is an error that says so, never a silently shortened list', async () => {
+    addIncidents(fake.state, 250, 1000)
+    const err = await caught(client({ maxPages: 2 }).listIncidents({ statuses: ['triggered'] }))
+    expect(err.message).toBe('PagerDuty has more than 200 of these; the bot will not act on or show part of them. Narrow the request.')
+    expect(fake.requests).toHaveLength(2)
+  })
+
   test('bulk updates go 250 at a time', async () => {
     addIncidents(fake.state, 300, 1000)
     const updated = await client().updateIncidents('bob@example.com', fake.state.incidents.filter(i => i.status === 'triggered').map(i => ({ id: i.id, status: 'resolved' as const })))

@@ -4,7 +4,7 @@
 // limit=100 until the end (hubot-pager-me stopped at the first page: its #43, #96).
 // Writes carry `From`: the caller's own email, so PagerDuty records who acted (#125).
 import createClient from 'openapi-fetch'
-import { ServiceError } from '../../errors.ts'
+import { BotError, ServiceError } from '../../errors.ts'
 import type { Logger } from '../../log.ts'
 import type { Clock } from '../../store/types.ts'
 import type { paths } from './schema.gen.ts'
@@ -21,11 +21,11 @@ export interface PagerDutyClientOptions {
   clock?: Clock
   sleep?: (ms: number) => Promise<void>
   maxRetryWaitMs?: number
+  /** Pages of 100 a list may take; default 100 (PagerDuty's offset pagination ends at 10,000). */
+  maxPages?: number
 }
 
 const PAGE = 100
-/** A safety stop far above any real account (100 pages); reported, never silent. */
-const MAX_PAGES = 100
 
 export type Assignee = { userId: string } | { escalationPolicyId: string }
 
@@ -40,14 +40,16 @@ export function createPagerDutyClient (options: PagerDutyClientOptions) {
 
   async function all<T> (page: (offset: number) => Promise<{ items: T[], more?: boolean | null }>): Promise<T[]> {
     const items: T[] = []
-    for (let n = 0; n < MAX_PAGES; n++) {
+    const maxPages = options.maxPages ?? 100
+    for (let n = 0; n < maxPages; n++) {
       // The next page starts where this one ended: PagerDuty may apply a lower limit than asked.
       const result = await page(items.length)
       items.push(...result.items)
       if (result.more !== true || result.items.length === 0) return items
     }
-    options.log.warn({ pages: MAX_PAGES }, 'PagerDuty list longer than the page limit; truncated')
-    return items
+    // Past the cap, part of a list would be shown (or acted on, for ack!) as if it were all.
+    options.log.warn({ pages: maxPages }, 'PagerDuty list longer than the page cap')
+    throw new BotError('unavailable', `PagerDuty has more than ${maxPages * PAGE} of these; the bot will not act on or show part of them. Narrow the request.`)
   }
 
   const need = <T>(data: T | undefined): T => {
