@@ -19,7 +19,7 @@ const SCRUBBERS: Array<[RegExp, string]> = [
   [/\b(Bearer|Token|Basic)\s+(token=)?[A-Za-z0-9._~+/=-]{6,}/gi, '$1 [REDACTED]'],
   [/([?&](?:token|access_token|api_key|apikey|key|secret|signature|sig|password|code)=)[^&#\s"']+/gi, '$1[REDACTED]'],
   [/\b((?:token|api_key|apikey|password|secret)\s*[=:]\s*)[^\s&,;"']+/gi, '$1[REDACTED]'],
-  [/(\w+:\/\/)[^/\s:@]+:[^/\s@]+@/g, '$1[REDACTED]@'] // user:password@host
+  [/(\w+:\/\/)[^/\s:@]*:[^/\s@]+@/g, '$1[REDACTED]@'] // user:password@host, also :password@ (Redis URLs)
 ]
 
 export function scrubSecrets (text: string): string {
@@ -37,6 +37,8 @@ function scrubDeep (value: unknown, depth = 0): unknown {
     for (const [k, v] of Object.entries(value)) copy[k] = scrubDeep(v, depth + 1)
     copy.message = scrubSecrets(value.message)
     copy.stack = scrubSecrets(value.stack ?? '')
+    // `cause` is not enumerable; copied, so pino's serializer still logs the whole chain.
+    if (value.cause !== undefined) copy.cause = scrubDeep(value.cause, depth + 1)
     return copy
   }
   if (Array.isArray(value)) return value.map(v => scrubDeep(v, depth + 1))

@@ -15,13 +15,26 @@ describe('log redaction', () => {
     log.error(new Error(`bot token xoxb-1111-${PLANTED} rejected`))
     log.info(`calling https://user:${PLANTED}@host.example.test/path?token=${PLANTED}`)
     log.info({ url: `https://x.test/?access_token=${PLANTED}`, auth: `Bearer ${PLANTED}` }, 'strings')
-    expect(capture.lines).toHaveLength(6)
+    // Redis URLs (Heroku's REDIS_URL) carry only a password: rediss://:<password>@host
+    log.error({ err: new Error(`connect to rediss://:${PLANTED}@ec2-1-2-3-4.compute.amazonaws.com:6380 failed`) }, 'redis')
+    expect(capture.lines).toHaveLength(7)
     expect(capture.raw).not.toContain(PLANTED)
     expect(capture.raw).toContain('[REDACTED]')
     // What is not secret survives, so the log stays useful.
     expect(capture.raw).toContain('page=2')
     expect(capture.lines[2].err).toMatchObject({ type: 'Error' })
     expect(capture.lines.every(l => l.script === 'test' && typeof l.time === 'string')).toBe(true)
+  })
+
+  test('an error\'s cause chain is logged (what on-call needs), scrubbed like the rest', () => {
+    const capture = new LogCapture()
+    const log = createLogger({ destination: capture, level: 'debug' })
+    const root = new Error(`connect ECONNREFUSED 127.0.0.1:6379 (redis://:${PLANTED}@127.0.0.1:6379)`)
+    log.error({ err: new Error('cannot reach Redis at REDIS_URL', { cause: new Error('subscribe failed', { cause: root }) }) }, 'start failed')
+    expect(capture.raw).not.toContain(PLANTED)
+    const err = capture.lines[0].err as { message: string, stack: string }
+    expect(err.message).toBe('cannot reach Redis at REDIS_URL: subscribe failed: connect ECONNREFUSED 127.0.0.1:6379 (redis://[REDACTED]@127.0.0.1:6379)')
+    expect(err.stack).toContain('caused by: Error: subscribe failed')
   })
 
   test('scrubSecrets leaves ordinary text alone', () => {
