@@ -176,15 +176,30 @@ describe('pager me <schedule> <minutes>', () => {
 describe('pager me as / forget me', () => {
   test('a remembered email is used for "mine" and for From; forgetting goes back to the profile email', async () => {
     pd.bot.robot.brain.userForId('erin', { name: 'erin', email_address: 'erin@personal.example' })
+    // Erin's PagerDuty login differs from her chat profile's email.
+    pd.fake.state.users.push({ ...structuredClone(pd.fake.state.users[0]), id: 'PERIN05', name: 'Erin Green', summary: 'Erin Green', email: 'erin.green@example.com', html_url: `${WEB}/users/PERIN05` })
     expect(await pd.say('erin', 'hubot pager me as nobody@example.com')).toBe('erin: No PagerDuty user has the email nobody@example.com; use the email you log in to PagerDuty with.')
     expect(pd.bot.robot.brain.userForId('erin').pagerdutyEmail).toBeUndefined()
-    expect(await pd.say('erin', 'hubot pager me as <mailto:Bob@Example.com|Bob@Example.com>')).toBe(`OK, you are Bob Jones (bob@example.com) in PagerDuty - ${WEB}/users/PBOB002`)
-    expect(pd.bot.robot.brain.userForId('erin').pagerdutyEmail).toBe('bob@example.com')
+    expect(await pd.say('erin', 'hubot pager me as <mailto:Erin.Green@Example.com|Erin.Green@Example.com>')).toBe(`OK, you are Erin Green (erin.green@example.com) in PagerDuty - ${WEB}/users/PERIN05`)
+    expect(pd.bot.robot.brain.userForId('erin').pagerdutyEmail).toBe('erin.green@example.com')
     await pd.say('erin', 'hubot pager note 101 on it')
-    expect(pd.fake.requests.at(-1)!.headers.from).toBe('bob@example.com')
+    expect(pd.fake.requests.at(-1)!.headers.from).toBe('erin.green@example.com')
     expect(await pd.say('erin', 'hubot pager forget me')).toBe('OK, I forgot your PagerDuty email.')
     expect(await pd.say('erin', 'hubot pager forget me')).toBe('I had no PagerDuty email for you; nothing to forget.')
     expect(await pd.say('erin', 'hubot am I on call')).toBe('erin: No PagerDuty user has the email erin@personal.example: say "pager me as you@example.com" with your PagerDuty login email.')
+  })
+
+  test("another chat user's email cannot be claimed: writes would be recorded as theirs", async () => {
+    pd.bot.robot.brain.userForId('erin', { name: 'erin', email_address: 'erin@personal.example' })
+    expect(await pd.say('erin', 'hubot pager me as <mailto:Bob@Example.com|Bob@Example.com>')).toBe('erin: bob@example.com is another chat user\'s email, and PagerDuty would record what you do as theirs. Say "pager me as" with your own PagerDuty login email.')
+    expect(await pd.say('dave', 'hubot pager me as alice@example.com')).toContain('is another chat user\'s email')
+    expect(await pd.say('carol', 'hubot pager me as carol@example.com')).toMatch(/^OK, you are Carol White/) // one's own profile email is fine
+    pd.bot.robot.brain.userForId('carol').email_address = 'carol@chat.example' // a remembered email is held too
+    pd.bot.robot.brain.userForId('frank', { name: 'frank' })
+    expect(await pd.say('frank', 'hubot pager me as carol@example.com')).toContain('is another chat user\'s email')
+    expect([pd.bot.robot.brain.userForId('erin').pagerdutyEmail, pd.bot.robot.brain.userForId('dave').pagerdutyEmail]).toEqual([undefined, undefined])
+    await pd.say('erin', 'hubot pager note 101 on it')
+    expect(pd.fake.requests.at(-1)!.headers.from).toBe('erin@personal.example')
   })
 
   test('a malformed email gets the usage line and no request', async () => {

@@ -104,6 +104,11 @@ export async function takePager (pd: PagerDuty, user: ChatUser, typed: string, m
 }
 
 export async function rememberEmail (robot: Robot, pd: PagerDuty, user: ChatUser, email: string): Promise<string> {
+  // Writes carry this email in From, so PagerDuty records them as that person's: a teammate's
+  // email (their chat profile's, or one they told the bot) is not anyone else's to claim.
+  const holder = Object.values(robot.brain.users()).find(u => u.id !== user.id &&
+    [u.email_address, u.pagerdutyEmail].some(e => typeof e === 'string' && e.toLowerCase() === email))
+  if (holder != null) throw new BotError('forbidden', `${email} is another chat user's email, and PagerDuty would record what you do as theirs. Say "pager me as" with your own PagerDuty login email.`)
   const found = await pd.userByEmail(email)
   if (found == null) throw new BotError('not_found', `No PagerDuty user has the email ${email}; use the email you log in to PagerDuty with.`)
   const stored = robot.brain.userForId(user.id)
