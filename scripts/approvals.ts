@@ -87,9 +87,10 @@ export default (robot: Robot): void => {
 
   robot.respond(/approvals unreviewed$/i, { id: 'approvals.unreviewed' }, async (res) => {
     const entries = await unreviewed(robot)
+    const { clock } = botContext(robot)
     await res.reply(entries.length === 0
       ? 'no break-glass runs are waiting for review.'
-      : `${entries.length} break-glass run(s) not reviewed yet:\n${entries.map(e => `${e.id} ${e.requester.name}: "${e.command}" at ${hhmm(e.at)}; reason: ${e.reason}; review by '${e.group}'`).join('\n')}`)
+      : `${entries.length} break-glass run(s) not reviewed yet:\n${entries.map(e => `${e.id} ${e.requester.name}: "${e.command}" at ${hhmm(e.at, clock.now())}; reason: ${e.reason}; review by '${e.group}'`).join('\n')}`)
   })
 
   robot.respond(/audit(?:\s+(\d{1,4}))?$/i, { id: 'approvals.audit', roles: ['auditor'] }, async (res) => {

@@ -9,8 +9,14 @@ import type { ApprovalRequest } from './request.ts'
 export const APPROVE_ACTION = 'approval.approve'
 export const DENY_ACTION = 'approval.deny'
 
-export function hhmm (ms: number): string {
-  return `${new Date(ms).toISOString().slice(11, 16)} UTC`
+/**
+ * "14:05 UTC"; with the date ("2026-11-27 14:05 UTC") when the moment is 12 hours or more
+ * from `from`, where the time of day alone would be read as the wrong day (a 1d ttl,
+ * a break-glass run from last week).
+ */
+export function hhmm (ms: number, from = ms): string {
+  const iso = new Date(ms).toISOString()
+  return Math.abs(ms - from) >= 12 * 3_600_000 ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : `${iso.slice(11, 16)} UTC`
 }
 
 export function nameOf (robot: Robot, userId: string): string {
@@ -36,7 +42,7 @@ function needed (req: ApprovalRequest): string {
 
 export function requestText (robot: Robot, req: ApprovalRequest): string {
   return `${req.requester.name} wants to run "${req.command}". ${needed(req)}. ` +
-    `Say "${robot.name} approve ${req.id}" (expires ${hhmm(req.expires_at)}).`
+    `Say "${robot.name} approve ${req.id}" (expires ${hhmm(req.expires_at, req.created_at)}).`
 }
 
 export function requestMessage (robot: Robot, req: ApprovalRequest): RichMessage {
@@ -55,14 +61,14 @@ export function requestMessage (robot: Robot, req: ApprovalRequest): RichMessage
 export function summaryLine (robot: Robot, req: ApprovalRequest, now: number): string {
   const age = formatDuration(Math.max(1000, now - req.created_at))
   const votes = `${req.approvals.length}/${req.policy.quorum} from '${req.policy.group}'`
-  return `${req.id} ${req.requester.name}: "${req.command}" (${votes}; asked ${age} ago; expires ${hhmm(req.expires_at)})`
+  return `${req.id} ${req.requester.name}: "${req.command}" (${votes}; asked ${age} ago; expires ${hhmm(req.expires_at, now)})`
 }
 
 export function detailText (robot: Robot, req: ApprovalRequest): string {
   const lines = [
     `Request ${req.id}: ${req.state}`,
     `  command: "${req.command}" (${req.listener_id}) in ${req.room}`,
-    `  requested by ${req.requester.name} at ${hhmm(req.created_at)}, expires ${hhmm(req.expires_at)}`,
+    `  requested by ${req.requester.name} at ${hhmm(req.created_at)}, expires ${hhmm(req.expires_at, req.created_at)}`,
     `  ${needed(req)}; approved by: ${req.approvals.length > 0 ? approverNames(robot, req) : 'nobody yet'}`
   ]
   if (req.decided_by != null) lines.push(`  ${req.state} by ${req.decided_by.name}${req.reason != null ? `: ${req.reason}` : ''}`)

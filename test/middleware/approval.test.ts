@@ -66,6 +66,13 @@ describe('requesting', () => {
     expect(decisions(bot)).toEqual(['requested'])
   })
 
+  test('an expiry a day or more away names the date, not just a time of day that reads as now', async () => {
+    const { bot } = await start({ HUBOT_APPROVAL_RULES: JSON.stringify({ 'ops.restart': { group: 'deployers', ttl: '1d' } }) })
+    const held = await as(bot, 'U-alice', 'hubot restart api')
+    expect(held[0]).toContain(`Say "hubot approve ${idIn(held)}" (expires 2026-11-26 12:00 UTC).`)
+    expect((await as(bot, 'U-bob', 'hubot approvals'))[0]).toContain('expires 2026-11-26 12:00 UTC)')
+  })
+
   test('DM refusal: a privileged command in a direct message is refused and nothing is stored', async () => {
     const { bot } = await start()
     expect(await as(bot, 'U-alice', 'hubot deploy app to production', 'D0123ABCD')).toEqual([

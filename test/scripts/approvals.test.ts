@@ -70,7 +70,7 @@ describe('break glass', () => {
   })
 
   test('runs at once, loudly, flagged in the audit, and stays unreviewed until a group member reviews it', async () => {
-    const { bot } = await start({ HUBOT_APPROVAL_BREAK_GLASS: 'true' })
+    const { bot, clock } = await start({ HUBOT_APPROVAL_BREAK_GLASS: 'true' })
     const id = idIn(await as(bot, 'U-alice', 'hubot deploy hotfix to production'))
     const lines = await as(bot, 'U-alice', `hubot break-glass ${id} checkout is down`)
     expect(lines).toEqual([
@@ -83,6 +83,8 @@ describe('break glass', () => {
     expect(await as(bot, 'U-dave', 'hubot approvals unreviewed')).toEqual([
       `dave: 1 break-glass run(s) not reviewed yet:\n${id} alice: "deploy hotfix to production" at 12:00 UTC; reason: checkout is down; review by 'deployers'`
     ])
+    clock.advance(3 * 86_400_000) // days later the list says which day it was
+    expect((await as(bot, 'U-dave', 'hubot approvals unreviewed'))[0]).toContain('at 2026-11-25 12:00 UTC; reason: checkout is down')
     expect(await as(bot, 'U-alice', `hubot review ${id}`)).toEqual([`alice: you can't review your own break-glass ${id}; someone else from 'deployers' has to.`])
     expect(await as(bot, 'U-dave', `hubot review ${id}`)).toEqual([`dave: only people with the 'deployers' role can review ${id}.`])
     expect(await as(bot, 'U-bob', `hubot review ${id}`)).toEqual([`bob: bob reviewed break-glass ${id} ("deploy hotfix to production" by alice); it is off the unreviewed list.`])
