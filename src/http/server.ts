@@ -2,7 +2,7 @@
 // Unlike hubot's setupExpress, it keeps each request's raw body (req.rawBody): webhook
 // signatures are computed over the exact bytes, which express.json() throws away.
 import { timingSafeEqual } from 'node:crypto'
-import type { Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express, { type Express, type Request, type Response, type NextFunction } from 'express'
 import type { Logger } from '../log.ts'
@@ -39,7 +39,10 @@ export async function startHttpServer (options: HttpOptions): Promise<HttpServer
     const fail = (err: NodeJS.ErrnoException): void => reject(err.code === 'EADDRINUSE'
       ? new Error(`port ${options.port} on ${options.bindAddress} is in use: set PORT (0 picks any free port) or start with -d to run without HTTP`)
       : err)
-    const s = app.listen(options.port, options.bindAddress, (err?: Error) => err != null ? fail(err) : resolve(s))
+    // Our final handler instead of express's, which answers errors with an HTML page
+    // holding the stack trace (unless NODE_ENV=production) and logs them with console.
+    const s = createServer((req, res) => { (app as AppWithHandle).handle(req, res, finalHandler(req, res, options.log)) })
+    s.listen(options.port, options.bindAddress, () => resolve(s))
     s.once('error', fail)
   })
   const port = (server.address() as AddressInfo).port
@@ -52,6 +55,22 @@ export async function startHttpServer (options: HttpOptions): Promise<HttpServer
       server.close(() => resolve())
       server.closeAllConnections()
     })
+  }
+}
+
+type AppWithHandle = Express & { handle: (req: IncomingMessage, res: ServerResponse, done: (err?: unknown) => void) => void }
+
+/** Answers what no route handled: 404, or the error's 4xx status, or 500, as short JSON. */
+function finalHandler (req: IncomingMessage, res: ServerResponse, log: Logger): (err?: unknown) => void {
+  return (err) => {
+    const e = err as { status?: unknown, statusCode?: unknown, expose?: unknown } | undefined
+    const given = Number(e?.status ?? e?.statusCode)
+    const status = err == null ? 404 : Number.isInteger(given) && given >= 400 && given < 600 ? given : 500
+    if (err != null) log[status >= 500 ? 'error' : 'warn']({ err, method: req.method, path: (req.url ?? '').split('?')[0], status }, 'http request failed')
+    if (res.headersSent) { res.destroy(); return }
+    const error = status === 404 ? 'not found' : status < 500 ? 'bad request' : 'internal error'
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+    res.end(JSON.stringify({ error }))
   }
 }
 

@@ -36,4 +36,20 @@ describe('health', () => {
     expect((await fetch(`${base}/hubot/private`, { headers: { authorization: `Basic ${Buffer.from('ops:pw').toString('base64')}` } })).status).toBe(200)
     expect((await fetch(`${base}/hubot/health`)).status).toBe(200)
   })
+
+  test('a bad request body or a failing route answers without a stack trace or file paths', async () => {
+    bot = await startTestBot({ httpd: true })
+    bot.robot.router.post('/hubot/fails', () => { throw new Error('route broke at /work/secret/path') })
+    const base = `http://127.0.0.1:${bot.http?.port}`
+    const bad = await fetch(`${base}/hubot/fails`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"half' })
+    expect(bad.status).toBe(400)
+    const badText = await bad.text()
+    const broken = await fetch(`${base}/hubot/fails`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect(broken.status).toBe(500)
+    const brokenText = await broken.text()
+    for (const text of [badText, brokenText]) {
+      expect(text).not.toMatch(/ at |node_modules|\/work\/|SyntaxError|route broke/)
+    }
+    expect(bot.logs.lines.find(l => l.msg === 'http request failed' && (l.err as { message?: string }).message?.includes('route broke'))).toBeDefined()
+  })
 })
