@@ -24,6 +24,13 @@ describe("who's on call", () => {
     expect(pd.fake.requests[0].query.get('earliest')).toBe('true')
   })
 
+  test('a user named directly in a policy level (no schedule) is linked to the escalation policy', async () => {
+    const shift = pd.fake.state.oncalls.find(o => o.schedule.id === 'PSCHSEC' && o.start === '2026-11-25T09:00:00Z')!
+    const { schedule: _none, ...direct } = structuredClone(shift)
+    pd.fake.state.oncalls.push({ ...direct, user: pd.fake.state.oncalls.find(o => o.user.id === 'PBOB002')!.user, escalation_level: 3 })
+    expect((await pd.say('bob', "hubot who's on call")).split('\n').at(-1)).toBe(`Web Escalation, level 3: Bob Jones until 2026-11-26 09:00 UTC - ${WEB}/escalation_policies/PEPWEB1`)
+  })
+
   test('for <schedule>: one request to find the schedule, one for its on-call', async () => {
     expect(await pd.say('bob', "hubot who's on call for primary")).toBe(`Primary On-Call (Web Escalation, level 1): Alice Smith until 2026-11-26 09:00 UTC - ${WEB}/schedules/PSCHPRI`)
     expect(pd.requests()).toEqual(['GET /schedules', 'GET /oncalls'])

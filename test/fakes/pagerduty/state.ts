@@ -28,8 +28,10 @@ export function seedState (): PagerDutyState {
   return { ...seed, maintenance_windows: [], overrides: [] }
 }
 
-export const reference = (kind: string, o: Obj, webPath = `${kind}s`): Obj =>
-  ({ id: o.id, type: `${kind}_reference`, summary: o.name ?? o.summary, self: `${API}/${kind}s/${o.id}`, html_url: `${WEB}/${webPath}/${o.id}` })
+// PagerDuty's collection paths: users, schedules, services, escalation_policies (not -ys).
+const plural = (kind: string): string => kind.endsWith('y') ? `${kind.slice(0, -1)}ies` : `${kind}s`
+export const reference = (kind: string, o: Obj, webPath = plural(kind)): Obj =>
+  ({ id: o.id, type: `${kind}_reference`, summary: o.name ?? o.summary, self: `${API}/${plural(kind)}/${o.id}`, html_url: `${WEB}/${webPath}/${o.id}` })
 
 /** `count` more incidents, numbered from `first`, cloned from the seed's first incident. */
 export function addIncidents (state: PagerDutyState, count: number, first: number, status = 'triggered'): void {
