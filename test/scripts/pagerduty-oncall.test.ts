@@ -93,6 +93,15 @@ describe('am I on call', () => {
     expect(pd.requests()).toEqual(['GET /oncalls'])
   })
 
+  test('on call in more than 20 places: 20 lines, then "and N more" with a link', async () => {
+    const shift = pd.fake.state.oncalls.find(o => o.schedule.id === 'PSCHPRI' && o.start === '2026-11-25T09:00:00Z')!
+    for (let level = 3; level <= 26; level++) pd.fake.state.oncalls.push({ ...structuredClone(shift), escalation_level: level })
+    const lines = (await pd.say('alice', 'hubot am I on call')).split('\n')
+    expect(lines[0]).toBe('Yes, Alice Smith is on call:')
+    expect(lines).toHaveLength(1 + 20 + 1)
+    expect(lines[21]).toBe(`and 5 more: ${WEB}/oncalls`)
+  })
+
   test('no', async () => {
     pd.clock.advance(24 * 3600_000) // the 26th: Bob holds Primary
     expect(await pd.say('alice', 'hubot am I on call')).toBe('No, Alice Smith is not on call right now ("pager my schedule" shows your next shifts).')

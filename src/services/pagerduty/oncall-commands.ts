@@ -55,7 +55,8 @@ export async function amIOnCall (pd: PagerDuty, user: ChatUser): Promise<string>
   const mine = await me(pd, user)
   const oncalls = await pd.client.listOnCalls({ userIds: [mine.id], earliest: true })
   if (oncalls.length === 0) return `No, ${mine.name} is not on call right now ("pager my schedule" shows your next shifts).`
-  return [`Yes, ${mine.name} is on call:`, ...[...oncalls].sort(byLevel).map(o => oncallLine(o, false))].join('\n')
+  const origin = webOrigin(oncalls.map(o => (o.schedule ?? o.escalation_policy ?? {}) as { html_url?: string | null }))
+  return [`Yes, ${mine.name} is on call:`, ...capLines([...oncalls].sort(byLevel).map(o => oncallLine(o, false)), origin != null ? `${origin}/oncalls` : null)].join('\n')
 }
 
 export async function mySchedule (pd: PagerDuty, user: ChatUser, days: number): Promise<string> {
