@@ -23,6 +23,17 @@ describe('Slack adapter: connection', () => {
     expect(bot.logs.lines.find(l => l.msg === 'Slack Socket Mode connection lost; reconnecting')).toBeDefined()
   })
 
+  test('Slack\'s disconnect message (refresh_requested) makes the bot reconnect; events flow on the new connection', async () => {
+    bot = await startSlackBot({ members: [member('UALICE', 'alice')] })
+    const reconnected = new Promise(resolve => bot!.adapter.once('connected', resolve))
+    bot.fake.sendDisconnect('refresh_requested')
+    await reconnected
+    expect(bot.fake.connections).toHaveLength(2)
+    expect(bot.fake.connections[0].readyState).not.toBe(bot.fake.connections[0].OPEN)
+    bot.fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT> help words'))
+    await bot.fake.until(() => bot!.fake.state.posted[0], 'a reply over the new connection')
+  })
+
   test('no tokens: -a slack says which variables to set', () => {
     const config = readConfig({ HUBOT_LOG_LEVEL: 'silent' })
     const log = createLogger({ level: 'silent', destination: new LogCapture() })

@@ -85,6 +85,15 @@ export class FakeSlack extends EventEmitter {
     return id
   }
 
+  /**
+   * Asks the bot to reconnect, as Slack does every few hours ("refresh_requested") and
+   * before it recycles a server ("warning", then "link_disabled" if the app stays).
+   * https://docs.slack.dev/apis/events-api/using-socket-mode#disconnect
+   */
+  sendDisconnect (reason: 'refresh_requested' | 'warning' | 'link_disabled' = 'refresh_requested'): void {
+    this.live().send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-fake' } }))
+  }
+
   /** Drops the live connection the way a network failure or a Slack restart does. */
   dropConnection (): void { this.live().terminate() }
 
