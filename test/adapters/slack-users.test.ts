@@ -52,6 +52,17 @@ describe('Slack adapter: everyone is known', () => {
     expect(after).toMatchObject({ name: 'renamed', email_address: 'new@example.com', roles: ['deployers'] })
   })
 
+  test('team_join adds a new member at once, so they can be named before they ever speak', async () => {
+    bot = await startSlackBot({ scripts: ['roles.ts'], members: MEMBERS, env: { HUBOT_AUTH_ADMIN: 'UADMIN' } })
+    // https://docs.slack.dev/reference/events/team_join: the event carries the full user object.
+    bot.fake.sendEvent({ type: 'team_join', user: member('UNEW', 'newhire'), cache_ts: 1764072000, event_ts: '1764072000.000300' })
+    await bot.fake.until(() => bot!.robot.brain.data.users.UNEW, 'the new member in the brain')
+    bot.fake.sendEvent(messageEvent('UADMIN', 'C1', '<@UBOT> newhire has oncall role'))
+    await bot.fake.until(() => bot!.fake.state.posted[0], 'the grant reply')
+    expect(bot.fake.state.posted[0].text).toBe("<@UADMIN> OK, newhire has the 'oncall' role.")
+    expect(bot.fake.callsOf('users.info')).toHaveLength(0)
+  })
+
   test('someone the sync has not seen is looked up with users.info when they speak', async () => {
     bot = await startSlackBot({ members: [member('UALICE', 'alice')] })
     bot.fake.addMember(member('ULATE', 'latecomer'))

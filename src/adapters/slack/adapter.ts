@@ -72,10 +72,13 @@ export class SlackChatAdapter extends SlackBot {
     this.client.onEvent(async (e) => { await this.onEvent(e as SocketEnvelope) })
     // Routed on the next turn, so the ack above (emitted after this event) goes out first.
     socket.on('interactive', (e: SocketEnvelope) => { setImmediate(() => routeInteraction(this.robot, e.body, this.log)) })
-    socket.on('user_change', (e: SocketEnvelope) => {
+    // user_change: a profile edit; team_join: someone new, nameable before they speak.
+    const onMember = (e: SocketEnvelope): void => {
       const member = (e.event as { user?: SlackMember } | undefined)?.user
-      if (member != null && applyMember(this.robot, member) != null) this.robot.brain.save()
-    })
+      if (member != null && typeof member === 'object' && applyMember(this.robot, member) != null) this.robot.brain.save()
+    }
+    socket.on('user_change', onMember)
+    socket.on('team_join', onMember)
     socket.on('connected', () => { this.log.info('Slack Socket Mode connected'); this.emit('connected') })
     socket.on('reconnecting', () => { this.log.warn('Slack Socket Mode connection lost; reconnecting') })
 

@@ -1,7 +1,8 @@
 // Everyone in the workspace is in robot.brain, so commands can name people who never
 // spoke (roles, approvals). hubot-slack 3.8's own sync calls users.list with a callback,
 // which @slack/web-api 6 ignores: the callback never runs and the brain stays empty. We
-// page users.list ourselves (cursor + limit) at start and apply user_change events.
+// page users.list ourselves (cursor + limit) at start and apply user_change and team_join
+// events (the app must subscribe to both, with the users:read scope).
 // Fields are set on the existing User object: other code keeps data there (roles).
 import type { Robot, User } from 'hubot'
 import type { UsersListResponse, WebClient } from '@slack/web-api'
