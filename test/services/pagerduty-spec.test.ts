@@ -79,10 +79,11 @@ maybe('PagerDuty fake and fixtures against the spec', () => {
       await call('POST', '/incidents/PINC101/notes', { note: { content: 'checking' } }),
       await call('POST', '/maintenance_windows', { maintenance_window: { type: 'maintenance_window', start_time: '2026-11-25T12:00:00Z', end_time: '2026-11-25T13:00:00Z', description: 'x', services: [{ id: 'PSVCWEB', type: 'service_reference' }] } }),
       await call('POST', '/schedules/PSCHPRI/overrides', { overrides: [{ start: '2026-11-25T12:00:00Z', end: '2026-11-25T13:00:00Z', user: { id: 'PCAROL3', type: 'user_reference' } }] }),
+      await call('POST', '/schedules/PSCHPRI/overrides', { overrides: [{ start: '2026-11-25T12:00:00Z', end: '2026-11-25T13:00:00Z', user: { id: 'PNOBODY', type: 'user_reference' } }] }), // 201, refused inside
       await call('PUT', '/incidents', { incidents: [] }), // 400
       await call('POST', '/incidents', { incident: { type: 'incident', title: 'x', service: { id: 'PSVCWEB', type: 'service_reference' } } }, 'nobody@example.com') // 400
     ]
-    expect(answers.map(a => a.status)).toEqual([201, 201, 200, 200, 201, 201, 400, 400])
+    expect(answers.map(a => a.status)).toEqual([201, 201, 200, 200, 201, 201, 201, 400, 400])
     expect(answers.flatMap(a => a.errors)).toEqual([])
     expect((await call('GET', '/oncalls?schedule_ids[]=PSCHPRI&earliest=true&limit=100&offset=0')).errors).toEqual([])
   })

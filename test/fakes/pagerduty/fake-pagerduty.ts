@@ -65,10 +65,10 @@ export async function startFakePagerDuty (options: { token?: string, now?: () =>
       const userIds = q.getAll('user_ids[]')
       // PagerDuty searches created_at in [since, until], by default the last month, unless
       // date_range=all (spec: "Maximum range is 6 months and default is 1 month").
-      const until = q.get('until') != null ? Date.parse(q.get('until')!) : now()
-      const since = q.get('since') != null ? Date.parse(q.get('since')!) : until - 30 * 86_400_000
+      const all = q.get('date_range') === 'all' // since and until are then ignored
+      const until = q.get('until') != null && !all ? Date.parse(q.get('until')!) : now()
+      const since = q.get('since') != null && !all ? Date.parse(q.get('since')!) : until - 30 * 86_400_000
       if (Number.isNaN(since) || Number.isNaN(until)) return error(400, 'Invalid Input Provided', ['since and until must be ISO 8601 times'])
-      const all = q.get('date_range') === 'all'
       const items = state.incidents
         .filter(i => all || (Date.parse(i.created_at) >= since && Date.parse(i.created_at) <= until))
         .filter(i => statuses.length === 0 || statuses.includes(i.status))
