@@ -33,14 +33,15 @@ export async function breakGlass (robot: Robot, actor: Actor, idText: string, re
   }
   const req = outcome.after
   const entry: UnreviewedEntry = { id: req.id, command: req.command, group: req.policy.group, requester: req.requester, reason, at: clock.now() }
-  await afterClaim(robot, req.id, async () => {
-    await store.set(`${UNREVIEWED_PREFIX}${req.id}`, entry, { ttlMs: UNREVIEWED_RETENTION_MS })
-    await auditRequest(robot, req, 'break-glass', actor.id, { reason, break_glass: true })
-    const loud = `BREAK GLASS: ${req.requester.name} is running "${req.command}" (${req.id}) WITHOUT APPROVAL. Reason: ${reason}. ` +
-      `Someone from '${req.policy.group}' must review it: "${robot.name} review ${req.id}".`
-    await announce(robot, req, actor, reply, loud)
-    if (config.approval.room != null && config.approval.room !== req.room) await robot.messageRoom(config.approval.room, loud)
-  })
+  const loud = `BREAK GLASS: ${req.requester.name} is running "${req.command}" (${req.id}) WITHOUT APPROVAL. Reason: ${reason}. ` +
+    `Someone from '${req.policy.group}' must review it: "${robot.name} review ${req.id}".`
+  // Each step on its own: a store that fails to keep the review entry must not also
+  // silence the flagged audit event or the loud announcement.
+  await afterClaim(robot, req.id,
+    async () => { await auditRequest(robot, req, 'break-glass', actor.id, { reason, break_glass: true }) },
+    async () => { await store.set(`${UNREVIEWED_PREFIX}${req.id}`, entry, { ttlMs: UNREVIEWED_RETENTION_MS }) },
+    async () => { await announce(robot, req, actor, reply, loud) },
+    async () => { if (config.approval.room != null && config.approval.room !== req.room) await robot.messageRoom(config.approval.room, loud) })
   await executeClaimed(robot, req, actor.id)
 }
 

@@ -67,23 +67,26 @@ export async function approve (robot: Robot, actor: Actor, idText: string, reply
     return
   }
   // We hold the claim: nobody else will ever run this request, so nothing may stop us now.
-  await afterClaim(robot, req.id, async () => {
-    await auditRequest(robot, req, 'approved', actor.id)
-    await announce(robot, req, actor, reply, `${req.id} approved by ${approverNames(robot, req)}: running "${req.command}" for ${req.requester.name}.`)
-  })
+  await afterClaim(robot, req.id,
+    async () => { await auditRequest(robot, req, 'approved', actor.id) },
+    async () => { await announce(robot, req, actor, reply, `${req.id} approved by ${approverNames(robot, req)}: running "${req.command}" for ${req.requester.name}.`) })
   await executeClaimed(robot, req, actor.id)
 }
 
 /**
- * Runs the steps between a claim and the run. A failure there is logged, not thrown: the
- * claimed request must still run (or it would stay `executing` forever). The audit log
- * line is written before the store append, so even then the event is in the log.
+ * Runs the steps between a claim and the run, each on its own: a failure is logged, not
+ * thrown, and does not skip the next step (a failed audit append must not silence the
+ * announcement). The claimed request must still run (or it would stay `executing`
+ * forever). The audit log line is written before the store append, so even then the
+ * event is in the log.
  */
-export async function afterClaim (robot: Robot, id: string, steps: () => Promise<void>): Promise<void> {
-  try {
-    await steps()
-  } catch (err) {
-    botContext(robot).log.error({ err, request_id: id }, 'approval: announcing a claimed request failed; running it anyway')
+export async function afterClaim (robot: Robot, id: string, ...steps: Array<() => Promise<void>>): Promise<void> {
+  for (const step of steps) {
+    try {
+      await step()
+    } catch (err) {
+      botContext(robot).log.error({ err, request_id: id }, 'approval: a step after claiming a request failed; running it anyway')
+    }
   }
 }
 

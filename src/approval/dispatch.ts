@@ -70,6 +70,6 @@ export async function executeClaimed (robot: Robot, req: ApprovalRequest, actorI
     ? { next: { ...cur, state, finished_at: now(), ...(failure != null ? { reason: failure } : {}) } }
     : { refused: `request ${req.id} is ${cur.state}, not executing` })
   const final = outcome?.ok === true ? outcome.after : req
-  await auditRequest(robot, final, state, actorId, { reason: failure })
+  await auditRequest(robot, final, state, actorId, { reason: failure, ...(final.break_glass != null ? { break_glass: true } : {}) })
   return state
 }

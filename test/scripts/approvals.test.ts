@@ -2,6 +2,7 @@
 // unreviewed list, the audit trail in chat, help, and that its commands are never held.
 import { afterEach, describe, expect, test } from '@jest/globals'
 import type { TestBot } from '../helpers/bot.ts'
+import { MemoryStore } from '../../src/store/memory.ts'
 import { ManualClock, approvalBot, as, decisions, idIn, runs } from '../middleware/approval-harness.ts'
 
 const bots: TestBot[] = []
@@ -92,6 +93,24 @@ describe('break glass', () => {
     expect(await as(bot, 'U-dave', 'hubot approvals unreviewed')).toEqual(['dave: no break-glass runs are waiting for review.'])
     expect(runs(bot)).toHaveLength(1)
     expect(decisions(bot)).toEqual(['requested', 'break-glass', 'executed', 'reviewed'])
+  })
+
+  test('a store that cannot keep the review entry does not silence the run: the room is told loudly and the audit is flagged', async () => {
+    class NoReviewListStore extends MemoryStore {
+      async set (key: string, value: unknown, options?: { ttlMs?: number }): Promise<void> {
+        if (key.startsWith('approval:unreviewed:')) throw new Error('store full')
+        await super.set(key, value, options)
+      }
+    }
+    const clock = new ManualClock()
+    const bot = await approvalBot({ clock, store: new NoReviewListStore({ clock }), env: { HUBOT_APPROVAL_BREAK_GLASS: 'true' } })
+    bots.push(bot)
+    const id = idIn(await as(bot, 'U-alice', 'hubot deploy hotfix to production'))
+    const lines = await as(bot, 'U-alice', `hubot break-glass ${id} checkout is down`)
+    expect(lines).toEqual([expect.stringContaining(`BREAK GLASS: alice is running "deploy hotfix to production" (${id}) WITHOUT APPROVAL.`), 'RAN deploy hotfix to production as U-alice in general'])
+    expect(decisions(bot)).toEqual(['requested', 'break-glass', 'executed'])
+    expect(bot.logs.audit().filter(e => e.request_id === id && e.break_glass === true).map(e => e.decision)).toEqual(['break-glass', 'executed'])
+    expect(bot.logs.lines.some(l => l.request_id === id && l.level === 50)).toBe(true)
   })
 
   test('review of a request that did not break glass', async () => {
