@@ -35,8 +35,14 @@ describe('Slack adapter: who the bot answers to', () => {
     bot.fake.sendEvent(messageEvent('UALICE', 'C1', '!help words'))
     await bot.fake.until(() => bot!.fake.state.posted.length === 2, 'the reply to the alias')
     bot.fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT>: help words'))
-    await bot.fake.until(() => bot!.fake.state.posted.length === 3, 'the reply to the Slack handle')
-    expect(bot.fake.state.posted.map(p => p.text)).toEqual([`ops ${HELP_WORDS}`, `ops ${HELP_WORDS}`, `ops ${HELP_WORDS}`])
+    await bot.fake.until(() => bot!.fake.state.posted.length === 3, 'the reply to the Slack mention')
+    // The handle typed as plain text (hubot-slack's robot was named after it).
+    bot.fake.sendEvent(messageEvent('UALICE', 'C1', 'opsbot help words'))
+    await bot.fake.until(() => bot!.fake.state.posted.length === 4, 'the reply to the Slack handle')
+    bot.fake.sendEvent(messageEvent('UALICE', 'C1', '@OpsBot: help words'))
+    await bot.fake.until(() => bot!.fake.state.posted.length === 5, 'the reply to @handle')
+    await bot.context.work.idle()
+    expect(bot.fake.state.posted.map(p => p.text)).toEqual(Array(5).fill(`ops ${HELP_WORDS}`))
     // SlackBot would have renamed the robot to its Slack handle; the -n name stays.
     expect(bot.robot.name).toBe('ops')
   })

@@ -145,7 +145,7 @@ export class SlackChatAdapter extends SlackBot {
     const user = await this.userFor(ev.user)
     user.room = ev.channel
     const { text, mentions } = normaliseText(ev.text ?? '', {
-      botUserId: this.identity?.userId ?? null, robotName: this.robot.name, robotAlias: this.robot.alias, isDirect: ev.channel_type === 'im'
+      botUserId: this.identity?.userId ?? null, botHandle: this.identity?.handle ?? null, robotName: this.robot.name, robotAlias: this.robot.alias, isDirect: ev.channel_type === 'im'
     })
     const message = new SlackTextMessage(user, text, ev.text, ev, ev.channel, this.robot.name, this.robot.alias)
     message.mentions = mentions.map(m => ({ ...m, info: m.type === 'user' ? this.robot.brain.data.users[m.id] : undefined }))

@@ -1,6 +1,7 @@
 // Slack message text -> the text scripts match. Slack encodes mentions and links as
 // <...> tokens (https://docs.slack.dev/messaging/formatting-message-text):
 //   <@UBOT> (the bot itself)   -> the robot's name, so `respond` listeners match
+//   a leading "opsbot" / "@opsbot" (its handle as plain text) -> the robot's name too
 //   <@U123> / <@U123|label>    -> <@U123>, kept: a user is resolved by id, never by name
 //   <#C123|general>            -> #general (id kept in mentions)
 //   <!here> <!channel>          -> @here @channel; <!subteam^S1|@ops> -> @ops
@@ -12,6 +13,8 @@ export interface Mention { id: string, type: 'user' | 'conversation' }
 
 export interface TextContext {
   botUserId: string | null
+  /** The bot's Slack handle (auth.test user); typed as plain text it addresses the bot too. */
+  botHandle?: string | null
   robotName: string
   robotAlias: string | false
   isDirect: boolean
@@ -41,6 +44,11 @@ export function normaliseText (raw: string, ctx: TextContext): { text: string, m
     }
   })
   text = text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+  // hubot-slack named the robot after its handle, so "opsbot help" worked; it still does.
+  const handle = ctx.botHandle
+  if (handle != null && handle !== '' && handle.toLowerCase() !== ctx.robotName.toLowerCase()) {
+    text = text.replace(new RegExp(`^(\\s*)@?${escape(handle)}(?=[:,]|\\s|$)`, 'i'), (_m, space: string) => `${space}${ctx.robotName}`)
+  }
   if (ctx.isDirect && !addressed(text, ctx)) text = `${ctx.robotName} ${text}`
   return { text, mentions }
 }
