@@ -2,6 +2,7 @@
 // retention of records, and the sweeper timer.
 import { afterEach, describe, expect, test } from '@jest/globals'
 import type { TestBot } from '../helpers/bot.ts'
+import { MemoryStore } from '../../src/store/memory.ts'
 import { ID_ALPHABET, newRequestId, parseRequestId } from '../../src/approval/ids.ts'
 import { RECORD_RETENTION_MS, USED_ID_PREFIX } from '../../src/approval/request.ts'
 import { startSweeper } from '../../src/approval/sweeper.ts'
@@ -22,6 +23,38 @@ describe('request ids', () => {
     expect(parseRequestId('K7M2Q')).toBeNull()
     expect(parseRequestId('K7M2Q0')).toBeNull()
     expect(parseRequestId('K7M2QXX')).toBeNull()
+  })
+})
+
+describe('id reservation', () => {
+  /** A store where the first `taken` ids tried are already reserved (used before). */
+  class ReservedIdsStore extends MemoryStore {
+    refused: string[] = []
+    constructor (clock: ManualClock, private taken: number) { super({ clock }) }
+    async setIfAbsent (key: string, value: unknown, options?: { ttlMs?: number }): Promise<boolean> {
+      if (key.startsWith(USED_ID_PREFIX) && this.refused.length < this.taken) { this.refused.push(key.slice(USED_ID_PREFIX.length)); return false }
+      return await super.setIfAbsent(key, value, options)
+    }
+  }
+
+  test('an id reserved by an earlier request is never handed out again', async () => {
+    const clock = new ManualClock()
+    const store = new ReservedIdsStore(clock, 3)
+    const bot = await approvalBot({ clock, store })
+    bots.push(bot)
+    const id = idIn(await as(bot, 'U-alice', 'hubot deploy app to production'))
+    expect(store.refused).toHaveLength(3)
+    expect(store.refused).not.toContain(id)
+    expect(await store.get(`${USED_ID_PREFIX}${id}`)).not.toBeNull()
+  })
+
+  test('when no free id is found the command is denied (fail closed), never run', async () => {
+    const clock = new ManualClock()
+    const bot = await approvalBot({ clock, store: new ReservedIdsStore(clock, 1000) })
+    bots.push(bot)
+    expect((await as(bot, 'U-alice', 'hubot deploy app to production'))[0]).toContain('(approval check failed), so I didn\'t run it')
+    expect(decisions(bot)).toEqual([])
+    expect(bot.said().filter(s => s.startsWith('RAN'))).toEqual([])
   })
 })
 
