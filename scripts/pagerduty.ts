@@ -36,9 +36,11 @@
 import type { Response, Robot, TextMessage, User } from 'hubot'
 import { daysArg, emailArg, incidentNumbers, minutesArg, splitTrailingNumber, splitWords, usage } from '../src/services/pagerduty/args.ts'
 import { ownEmail, pagerDutyFor, requesterEmail, type PagerDuty } from '../src/services/pagerduty/for-robot.ts'
-import { addNote, changeStatus, listNotes, listOpen, maintenance, showIncident, trigger, triggerService, type Selection } from '../src/services/pagerduty/incident-commands.ts'
 import {
-  amIOnCall, forgetEmail, listSchedules, listServices, mySchedule, rememberEmail, scheduleShifts, takePager, whoIsOnCall
+  addNote, changeStatus, findServices, findTarget, listNotes, listOpen, maintenance, showIncident, trigger, triggerService, type Selection
+} from '../src/services/pagerduty/incident-commands.ts'
+import {
+  amIOnCall, findSchedule, forgetEmail, listSchedules, listServices, mySchedule, rememberEmail, scheduleShifts, takePager, whoIsOnCall
 } from '../src/services/pagerduty/oncall-commands.ts'
 
 type Res = Response<TextMessage>
@@ -67,19 +69,33 @@ function takeArgs (res: Res): { schedule: string, minutes: number } {
   return { minutes: minutesArg(res.match[2], 'take'), schedule: splitWords(res.match[1]).join(' ') }
 }
 
+// Prechecks of the held commands: the handler's own parsing and (cached) name lookups.
+const checkTrigger = async (res: Res, pd: PagerDuty): Promise<void> => {
+  const { target } = triggerArgs(res)
+  triggerService(pd)
+  await findTarget(pd, target)
+}
+const checkMaintenance = async (res: Res, pd: PagerDuty): Promise<void> => { await findServices(pd, maintenanceArgs(res).services) }
+const checkTake = async (res: Res, pd: PagerDuty, caller: User): Promise<void> => {
+  const { schedule } = takeArgs(res)
+  ownEmail(caller)
+  await findSchedule(pd, schedule)
+}
+
 export default (robot: Robot): void => {
   // Every handler: the PagerDuty context first (so an unconfigured bot says so), then one
   // reply. The caller is the brain's user for the message's user id: a command resumed
   // after approval carries a bare user, and the email fields live on the brain's.
-  // A held command is checked first (configured, arguments valid, an email to act as) so
-  // nobody is asked to approve a command that cannot run; `check` is the same argument
-  // parsing the handler does. Every held command is a write, so it needs a requester.
+  // A held command is checked first (configured, arguments valid, an email to act as, each
+  // name one thing) so nobody is asked to approve a command that cannot run; `check` is the
+  // parsing and the (cached) name lookups the handler does. Every held command is a write,
+  // so it needs a requester.
   const callerOf = (res: Res): User => robot.brain.data.users[res.message.user.id] ?? res.message.user
   const on = (regex: RegExp, options: { id: string, approval?: typeof ONCALL, check?: (res: Res, pd: PagerDuty, caller: User) => unknown },
     run: (pd: PagerDuty, res: Res, caller: User) => Promise<string> | string): void => {
     const { check, ...metadata } = options
     const precheck = options.approval != null
-      ? (res: Res): void => { const pd = pagerDutyFor(robot); check?.(res, pd, callerOf(res)); requesterEmail(pd, callerOf(res)) }
+      ? async (res: Res): Promise<void> => { const pd = pagerDutyFor(robot); requesterEmail(pd, callerOf(res)); await check?.(res, pd, callerOf(res)) }
       : undefined
     robot.respond(regex, { ...metadata, precheck }, async (res) => {
       const pd = pagerDutyFor(robot)
@@ -113,12 +129,12 @@ export default (robot: Robot): void => {
     return await addNote(pd, caller, n, res.match[2].trim())
   })
 
-  on(/pager trigger\s+([\s\S]+)$/i, { id: 'pagerduty.trigger', approval: ONCALL, check: (res, pd) => { triggerArgs(res); triggerService(pd) } }, async (pd, res, caller) => {
+  on(/pager trigger\s+([\s\S]+)$/i, { id: 'pagerduty.trigger', approval: ONCALL, check: checkTrigger }, async (pd, res, caller) => {
     const { target, message } = triggerArgs(res)
     return await trigger(pd, caller, target, message)
   })
 
-  on(/pager maintenance\s+(\S+)(?:\s+([\s\S]+))?$/i, { id: 'pagerduty.maintenance', approval: ONCALL, check: maintenanceArgs }, async (pd, res, caller) => {
+  on(/pager maintenance\s+(\S+)(?:\s+([\s\S]+))?$/i, { id: 'pagerduty.maintenance', approval: ONCALL, check: checkMaintenance }, async (pd, res, caller) => {
     const { minutes, services } = maintenanceArgs(res)
     return await maintenance(pd, caller, minutes, services)
   })
@@ -128,7 +144,7 @@ export default (robot: Robot): void => {
 
   on(/pager forget me$/i, { id: 'pagerduty.forget-me' }, (_pd, _res, caller) => forgetEmail(robot, caller))
 
-  on(new RegExp(`pager me ${NOT_A_COMMAND}(.+?)\\s+(-?\\d+)$`, 'i'), { id: 'pagerduty.take', approval: ONCALL, check: (res, _pd, caller) => { takeArgs(res); ownEmail(caller) } }, async (pd, res, caller) => {
+  on(new RegExp(`pager me ${NOT_A_COMMAND}(.+?)\\s+(-?\\d+)$`, 'i'), { id: 'pagerduty.take', approval: ONCALL, check: checkTake }, async (pd, res, caller) => {
     const { schedule, minutes } = takeArgs(res)
     return await takePager(pd, caller, schedule, minutes)
   })

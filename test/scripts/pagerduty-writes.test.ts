@@ -130,6 +130,23 @@ describe('approval policy', () => {
     expect(pd.requests()).toEqual([])
   })
 
+  test('a held command naming no (or several) schedules, services or targets says so at once; a good name is looked up once', async () => {
+    await pd.stop()
+    pd = await startPagerDutyBot({ HUBOT_APPROVAL_RULES: '' }, ['pagerduty.ts', 'approvals.ts'])
+    expect(await pd.say('alice', 'hubot pager me primery 30')).toBe('alice: No schedule matches "primery". Check the name (say "pager schedules" to list them).')
+    expect(await pd.say('alice', 'hubot pager maintenance 30 web payments')).toBe('alice: No service matches "payments". Check the name (say "pager services" to list them).')
+    expect(await pd.say('alice', 'hubot pager trigger database help')).toContain('"database" matches 3 targets')
+    expect(await pd.bot.context.store.keys('approval:req:')).toEqual([])
+    expect(pd.requests().filter(r => !r.startsWith('GET'))).toEqual([])
+
+    pd.bot.robot.brain.userForId('carol').roles = ['oncall']
+    const [asked] = await pd.bot.say('alice', 'hubot pager me primary 30')
+    expect(pd.requests()).toEqual(['GET /schedules'])
+    await pd.bot.say('carol', `hubot approve ${/approve ([A-Z2-9]{6})/.exec(asked)![1]}`)
+    expect(pd.requests()).toEqual(['GET /users', 'POST /schedules/PSCHPRI/overrides'])
+    expect(pd.fake.state.overrides.map(o => o.user.id)).toEqual(['PALICE1'])
+  })
+
   test('help shows the approval next to the privileged commands', async () => {
     await pd.stop()
     pd = await startPagerDutyBot({ HUBOT_APPROVAL_RULES: '' }, ['pagerduty.ts', 'help.ts'])

@@ -100,11 +100,14 @@ export async function trigger (pd: PagerDuty, user: ChatUser, target: string, ti
   return `Triggered ${incidentLine(incident)}${assignee.via != null ? ` (via ${assignee.via})` : ''}`
 }
 
-async function resolveAssignee (pd: PagerDuty, target: string): Promise<{ assignee: Assignee, via?: string }> {
+type Target = { kind: 'user' | 'schedule' | 'escalation policy', id: string, name: string }
+
+/** The one user (name or email), schedule or escalation policy a trigger names; lookups cached. */
+export async function findTarget (pd: PagerDuty, target: string): Promise<Target> {
   if (target.includes('@')) {
     const found = await pd.userByEmail(target)
     if (found?.id == null) throw new BotError('not_found', `No PagerDuty user has the email ${target}.`)
-    return { assignee: { userId: found.id } }
+    return { kind: 'user', id: found.id, name: found.name }
   }
   const q = target.toLowerCase()
   const [users, schedules, policies] = await Promise.all([
@@ -112,13 +115,16 @@ async function resolveAssignee (pd: PagerDuty, target: string): Promise<{ assign
     pd.cached(`schedules:${q}`, () => pd.client.listSchedules(target)),
     pd.cached(`policies:${q}`, () => pd.client.listEscalationPolicies(target))
   ])
-  type Candidate = { kind: 'user' | 'schedule' | 'escalation policy', id: string, name: string }
-  const all: Candidate[] = [
+  const all: Target[] = [
     ...users.map(u => ({ kind: 'user' as const, id: u.id!, name: u.name })),
     ...schedules.map(s => ({ kind: 'schedule' as const, id: s.id!, name: s.name ?? s.summary ?? '' })),
     ...policies.map(e => ({ kind: 'escalation policy' as const, id: e.id!, name: e.name }))
   ]
-  const pick = pickByName(target, all, c => ({ name: c.name, kind: c.kind }), 'user, schedule or escalation policy')
+  return pickByName(target, all, c => ({ name: c.name, kind: c.kind }), 'user, schedule or escalation policy')
+}
+
+async function resolveAssignee (pd: PagerDuty, target: string): Promise<{ assignee: Assignee, via?: string }> {
+  const pick = await findTarget(pd, target)
   if (pick.kind === 'user') return { assignee: { userId: pick.id } }
   if (pick.kind === 'escalation policy') return { assignee: { escalationPolicyId: pick.id }, via: pick.name }
   const oncall = (await pd.client.listOnCalls({ scheduleIds: [pick.id], earliest: true }))
@@ -128,18 +134,24 @@ async function resolveAssignee (pd: PagerDuty, target: string): Promise<{ assign
   return { assignee: { userId }, via: pick.name }
 }
 
-export async function maintenance (pd: PagerDuty, user: ChatUser, minutes: number, typed: string[]): Promise<string> {
-  const from = requesterEmail(pd, user)
+/** Service ids for what was typed: ids as they are, each name exactly one service (cached). */
+export async function findServices (pd: PagerDuty, typed: string[]): Promise<string[]> {
   const ids: string[] = []
   for (const name of typed) {
     if (PD_ID.test(name)) { ids.push(name); continue }
     const services = await pd.cached(`services:${name.toLowerCase()}`, () => pd.client.listServices(name))
     ids.push(pickByName(name, services, s => ({ name: s.name ?? '', kind: 'service' }), 'service').id!)
   }
+  return [...new Set(ids)]
+}
+
+export async function maintenance (pd: PagerDuty, user: ChatUser, minutes: number, typed: string[]): Promise<string> {
+  const from = requesterEmail(pd, user)
+  const ids = await findServices(pd, typed)
   const start = new Date(pd.now())
   const end = new Date(pd.now() + minutes * 60_000)
   const who = (user.name as string | undefined) ?? user.id
-  const window = await asRequester(user, from, pd.client.createMaintenanceWindow(from, { start, end, serviceIds: [...new Set(ids)], description: `Maintenance from chat by ${who}` }))
+  const window = await asRequester(user, from, pd.client.createMaintenanceWindow(from, { start, end, serviceIds: ids, description: `Maintenance from chat by ${who}` }))
   const names = (window.services ?? []).map(s => (s as { summary?: string }).summary).filter(Boolean).join(', ')
   return `Maintenance window on ${names} until ${when(end)} (${plural(minutes, 'minute')}) - ${window.html_url ?? ''}`.trimEnd()
 }
