@@ -59,6 +59,7 @@ export function approvalMiddleware (robot: Robot): (context: ListenerContext) =>
       command: displayCommand(robot, message.text),
       match: Array.from(response.match, m => m ?? null),
       match_index: response.match.index ?? 0,
+      ...(response.match.groups != null ? { groups: Object.fromEntries(Object.entries(response.match.groups).map(([k, v]) => [k, v ?? null])) } : {}),
       requester: { id: message.user.id, name: String(message.user.name ?? message.user.id) },
       room: message.room,
       thread: (message as unknown as { thread_ts?: string }).thread_ts ?? null,

@@ -34,6 +34,7 @@ export function rebuildMatch (req: ApprovalRequest): RegExpMatchArray {
   const match = req.match.map(m => m ?? undefined) as unknown as RegExpMatchArray
   match.index = req.match_index
   match.input = req.text
+  if (req.groups != null) match.groups = Object.fromEntries(Object.entries(req.groups).map(([k, v]) => [k, v ?? undefined])) as Record<string, string>
   return match
 }
 

@@ -18,6 +18,8 @@ export interface ApprovalRequest {
   /** The listener's match; unmatched groups are null in JSON. */
   match: Array<string | null>
   match_index: number
+  /** Named groups of the match ((?<env>...)), when the listener's regex has any. */
+  groups?: Record<string, string | null>
   requester: { id: string, name: string }
   room: string
   /** Slack thread timestamp of the original message, if it was in a thread. */

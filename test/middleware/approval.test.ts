@@ -222,6 +222,16 @@ describe('approving', () => {
     expect(decisions(bot)).toEqual(['requested'])
   })
 
+  test('a listener with named groups gets them back when the approved command runs', async () => {
+    const { bot } = await start()
+    bot.robot.respond(/ship (?<ref>\S+)(?: to (?<env>\S+))?$/i, { id: 'deploy.ship', approval: { group: 'deployers' } }, async (res) => {
+      await res.send(`RAN ship ${String(res.match.groups?.ref)} to ${res.match.groups?.env ?? 'default'}`)
+    })
+    const id = idIn(await as(bot, 'U-alice', 'hubot ship v2'))
+    await as(bot, 'U-bob', `hubot approve ${id}`)
+    expect(runs(bot)).toEqual(['RAN ship v2 to default'])
+  })
+
   test('a role the requester lost while the request waited stops the run: the request fails, the room is told', async () => {
     const { bot } = await start()
     bot.robot.respond(/purge (\S+)$/i, { id: 'db.purge', roles: ['dba'], approval: { group: 'deployers' } }, async (res) => { await res.send(`RAN purge ${res.match[1]}`) })
