@@ -41,6 +41,12 @@ maybe('PagerDuty fake and fixtures against the spec', () => {
     expect(spec.response('GET', '/incidents/{id}', 200, { incident })).toEqual([])
     expect(spec.response('GET', '/incidents/{id}', 200, { incident: { ...incident, invented_field: 1 } }).join()).toContain('invented_field')
     expect(spec.response('GET', '/incidents/{id}', 200, { incident: { ...incident, incident_number: 'x' } })).not.toEqual([])
+    // Nested too: inside a reference, an array item, a list's wrapper, an on-call's user.
+    const assignment = incident.assignments[0]
+    expect(spec.response('GET', '/incidents/{id}', 200, { incident: { ...incident, assignments: [{ ...assignment, assignee: { ...assignment.assignee, invented_ref: 1 } }] } }).join()).toContain('invented_ref')
+    expect(spec.response('GET', '/incidents', 200, { incidents: [incident], limit: 100, offset: 0, more: false, total: null, invented_wrapper: 1 }).join()).toContain('invented_wrapper')
+    const oncall = seedState().oncalls[0]
+    expect(spec.response('GET', '/oncalls', 200, { oncalls: [{ ...oncall, user: { ...oncall.user, invented_user: 1 } }], limit: 100, offset: 0, more: false }).join()).toContain('invented_user')
   })
 
   test('every seed object validates as a list item', () => {
