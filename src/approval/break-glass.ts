@@ -19,6 +19,12 @@ export async function breakGlass (robot: Robot, actor: Actor, idText: string, re
     await reply('break glass is turned off here; an admin can turn it on with HUBOT_APPROVAL_BREAK_GLASS=true. Until then your request needs its approvals.')
     return
   }
+  // The role itself, not the roles middleware's admin pass: an admin who breaks glass
+  // first grants themself the role, which is an audit event of its own.
+  if (!hasRole(robot, actor.id, 'break-glass')) {
+    await reply(`break glass needs the 'break-glass' role itself, admins included; an admin can grant it: "${robot.name} <user> has break-glass role".`)
+    return
+  }
   const found = await findRequest(robot, idText, reply)
   if (found == null) return
   const outcome = await updateRequest(store, found.id, () => clock.now(), cur => {

@@ -70,6 +70,16 @@ describe('break glass', () => {
     expect(runs(bot)).toEqual([])
   })
 
+  test('an admin without the break-glass role cannot break glass (the role middleware lets admins through; break glass does not)', async () => {
+    const { bot } = await start({ HUBOT_APPROVAL_BREAK_GLASS: 'true', HUBOT_AUTH_ADMIN: 'U-admin' })
+    const id = idIn(await as(bot, 'U-admin', 'hubot deploy app to production'))
+    expect(await as(bot, 'U-admin', `hubot break-glass ${id} in a hurry`)).toEqual([
+      'U-admin: break glass needs the \'break-glass\' role itself, admins included; an admin can grant it: "hubot <user> has break-glass role".'
+    ])
+    expect(runs(bot)).toEqual([])
+    expect(decisions(bot)).toEqual(['requested'])
+  })
+
   test('runs at once, loudly, flagged in the audit, and stays unreviewed until a group member reviews it', async () => {
     const { bot, clock } = await start({ HUBOT_APPROVAL_BREAK_GLASS: 'true' })
     const id = idIn(await as(bot, 'U-alice', 'hubot deploy hotfix to production'))
