@@ -48,8 +48,15 @@ const ONCALL = { group: 'oncall' }
 // `pager me <rest> <number>` is taking the pager unless the rest is a command word.
 const NOT_A_COMMAND = '(?!as\\s)(?!(?:incidents|schedules?|services|notes?|ack!?|resolve!?|trigger|maintenance)\\s+-?\\d+$)'
 
+// The regexes take the arguments as optional so a missing one gets its usage line, not silence.
+function oneIncident (typed: string | undefined, command: 'incident' | 'notes' | 'note'): number {
+  const numbers = incidentNumbers(typed ?? '', command)
+  if (numbers.length > 1) throw usage(command, 'give one incident number')
+  return numbers[0]
+}
+
 function triggerArgs (res: Res): { target: string, message: string } {
-  const text = res.match[1].trim()
+  const text = (res.match[1] ?? '').trim()
   const quoted = /^(?:"([^"]+)"|“([^”]+)”)\s+([\s\S]+)$/.exec(text)
   const plain = /^(\S+)\s+([\s\S]+)$/.exec(text)
   const target = quoted != null ? quoted[1] ?? quoted[2] : plain?.[1]
@@ -59,6 +66,7 @@ function triggerArgs (res: Res): { target: string, message: string } {
 }
 
 function maintenanceArgs (res: Res): { minutes: number, services: string[] } {
+  if (res.match[1] == null) throw usage('maintenance', 'give the minutes and at least one service')
   const minutes = minutesArg(res.match[1], 'maintenance')
   const services = splitWords(res.match[2] ?? '')
   if (services.length === 0) throw usage('maintenance', 'name at least one service')
@@ -107,10 +115,7 @@ export default (robot: Robot): void => {
 
   on(/pager (?:incidents|sup|me incidents)$/i, { id: 'pagerduty.incidents' }, async (pd) => await listOpen(pd))
 
-  on(/pager incident\s+(\S+)$/i, { id: 'pagerduty.incident' }, async (pd, res) => {
-    const [n] = incidentNumbers(res.match[1], 'incident')
-    return await showIncident(pd, n)
-  })
+  on(/pager incident(?:\s+(.+))?$/i, { id: 'pagerduty.incident' }, async (pd, res) => await showIncident(pd, oneIncident(res.match[1], 'incident')))
 
   on(/pager ack(?:\s+(.+))?$/i, { id: 'pagerduty.ack' },
     status('acknowledged', res => res.match[1] != null ? { numbers: incidentNumbers(res.match[1], 'ack') } : 'mine'))
@@ -119,28 +124,28 @@ export default (robot: Robot): void => {
     status('resolved', res => res.match[1] != null ? { numbers: incidentNumbers(res.match[1], 'resolve') } : 'mine'))
   on(/pager resolve!$/i, { id: 'pagerduty.resolve-all', approval: ONCALL }, status('resolved', () => 'all'))
 
-  on(/pager notes\s+(\S+)$/i, { id: 'pagerduty.notes' }, async (pd, res) => {
-    const [n] = incidentNumbers(res.match[1], 'notes')
-    return await listNotes(pd, n)
-  })
+  on(/pager notes(?:\s+(.+))?$/i, { id: 'pagerduty.notes' }, async (pd, res) => await listNotes(pd, oneIncident(res.match[1], 'notes')))
 
-  on(/pager note\s+(\S+)\s+([\s\S]+)$/i, { id: 'pagerduty.note' }, async (pd, res, caller) => {
-    const [n] = incidentNumbers(res.match[1], 'note')
+  on(/pager note(?:\s+(\S+)(?:\s+([\s\S]+))?)?$/i, { id: 'pagerduty.note' }, async (pd, res, caller) => {
+    const n = oneIncident(res.match[1], 'note')
+    if (res.match[2] == null || res.match[2].trim() === '') throw usage('note', 'give the text of the note')
     return await addNote(pd, caller, n, res.match[2].trim())
   })
 
-  on(/pager trigger\s+([\s\S]+)$/i, { id: 'pagerduty.trigger', approval: ONCALL, check: checkTrigger }, async (pd, res, caller) => {
+  on(/pager trigger(?:\s+([\s\S]+))?$/i, { id: 'pagerduty.trigger', approval: ONCALL, check: checkTrigger }, async (pd, res, caller) => {
     const { target, message } = triggerArgs(res)
     return await trigger(pd, caller, target, message)
   })
 
-  on(/pager maintenance\s+(\S+)(?:\s+([\s\S]+))?$/i, { id: 'pagerduty.maintenance', approval: ONCALL, check: checkMaintenance }, async (pd, res, caller) => {
+  on(/pager maintenance(?:\s+(\S+)(?:\s+([\s\S]+))?)?$/i, { id: 'pagerduty.maintenance', approval: ONCALL, check: checkMaintenance }, async (pd, res, caller) => {
     const { minutes, services } = maintenanceArgs(res)
     return await maintenance(pd, caller, minutes, services)
   })
 
-  on(/pager me as\s+(\S+)$/i, { id: 'pagerduty.me-as' }, async (pd, res, caller) =>
-    await rememberEmail(robot, pd, caller, emailArg(res.match[1])))
+  on(/pager me as(?:\s+(.+))?$/i, { id: 'pagerduty.me-as' }, async (pd, res, caller) => {
+    if (res.match[1] == null) throw usage('me', 'give your PagerDuty login email')
+    return await rememberEmail(robot, pd, caller, emailArg(res.match[1]))
+  })
 
   on(/pager forget me$/i, { id: 'pagerduty.forget-me' }, (_pd, _res, caller) => forgetEmail(robot, caller))
 
@@ -149,10 +154,11 @@ export default (robot: Robot): void => {
     return await takePager(pd, caller, schedule, minutes)
   })
 
-  on(/pager my schedule(?:\s+(\S+))?$/i, { id: 'pagerduty.my-schedule' }, async (pd, res, caller) =>
+  on(/pager my schedule(?:\s+(.+))?$/i, { id: 'pagerduty.my-schedule' }, async (pd, res, caller) =>
     await mySchedule(pd, caller, daysArg(res.match[1], 'mySchedule')))
 
-  on(/pager schedule\s+(.+)$/i, { id: 'pagerduty.schedule' }, async (pd, res) => {
+  on(/pager schedule(?:\s+(.+))?$/i, { id: 'pagerduty.schedule' }, async (pd, res) => {
+    if (res.match[1] == null) throw usage('schedule', 'name a schedule')
     const { rest, number } = splitTrailingNumber(res.match[1])
     const days = daysArg(number, 'schedule')
     return await scheduleShifts(pd, splitWords(rest).join(' '), days)

@@ -127,6 +127,26 @@ describe('pager ack / resolve', () => {
   })
 })
 
+describe('a missing or extra argument gets its usage line, never silence', () => {
+  test.each([
+    ['pager incident', 'no incident number given. Usage: pager incident <number>'],
+    ['pager incident 101 102', 'give one incident number. Usage: pager incident <number>'],
+    ['pager notes', 'Usage: pager notes <number>'],
+    ['pager note', 'Usage: pager note <number> <text>'],
+    ['pager note 101', 'give the text of the note. Usage: pager note <number> <text>'],
+    ['pager note abc hello', '"abc" is not an incident number'],
+    ['pager trigger', 'give a target and a message. Usage: pager trigger'],
+    ['pager maintenance', 'give the minutes and at least one service. Usage: pager maintenance'],
+    ['pager me as', 'give your PagerDuty login email. Usage: pager me as <email>'],
+    ['pager me as alice@example.com please', 'is not an email address. Usage: pager me as <email>'],
+    ['pager schedule', 'name a schedule. Usage: pager schedule <schedule> [<days>]'],
+    ['pager my schedule 3 4', '"3 4" is not a number of days from 1 to 90']
+  ])('%s', async (text, expected) => {
+    expect(await pd.say('alice', `hubot ${text}`)).toContain(expected)
+    expect(pd.requests()).toEqual([])
+  })
+})
+
 describe('notes', () => {
   test('pager notes <n> lists the notes with the incident link', async () => {
     expect(await pd.say('alice', 'hubot pager notes 101')).toBe(`Notes on #101 The server is on fire. - ${WEB}/incidents/PINC101\n2026-11-25 10:10 UTC Alice Smith: Firefighters are on the scene.`)
