@@ -58,6 +58,21 @@ describe("who's on call", () => {
   })
 })
 
+test('request counts: pager me as 1, my schedule 1 + the cached lookup, schedules 1, services 1, forget me 0', async () => {
+  const counts: Array<[string, string[]]> = []
+  for (const command of ['pager me as alice@example.com', 'pager my schedule 7', 'pager schedules', 'pager services', 'pager forget me']) {
+    await pd.say('alice', `hubot ${command}`)
+    counts.push([command, pd.requests()])
+  }
+  expect(counts).toEqual([
+    ['pager me as alice@example.com', ['GET /users']],
+    ['pager my schedule 7', ['GET /oncalls']],
+    ['pager schedules', ['GET /schedules']],
+    ['pager services', ['GET /services']],
+    ['pager forget me', []]
+  ])
+})
+
 describe('cached lookups expire', () => {
   test('email -> user for an hour; schedule names for five minutes; an unknown email for five minutes', async () => {
     await pd.say('alice', 'hubot am I on call')
