@@ -162,6 +162,22 @@ maybeRedis('two robots on one real Redis', () => {
     expect(all).toEqual([0, 1, 2, 3, 4].map(r => `RAN deploy r${r} to production as U-alice in general`))
     expect([...decisions(a), ...decisions(b)].filter(d => d === 'executed')).toHaveLength(5)
   })
+
+  test('two sweepers on two processes reading the same overdue request: the requester is told once', async () => {
+    const prefix = uniquePrefix('approval-sweep')
+    prefixes.push(prefix)
+    const clock = new ManualClock(Date.now())
+    const gate = new Gate()
+    const [a, b] = await pair(gate.wrap(new RedisStore(redisClient(redisUrl!, 'sweep-a'), prefix)), gate.wrap(new RedisStore(redisClient(redisUrl!, 'sweep-b'), prefix)), clock)
+    const id = idIn(await as(a, 'U-alice', 'hubot deploy app to production'))
+    clock.advance(16 * 60_000)
+    gate.rounds = 2 // the listing read and the read before the compare-and-set, both in step
+    const [fromA, fromB] = await Promise.all([sweepExpired(a.robot), sweepExpired(b.robot)])
+    expect([...fromA, ...fromB]).toEqual([id])
+    expect(gate.conflicts).toBe(1)
+    expect([...a.said(), ...b.said()].filter(s => s.includes('expired without approval'))).toHaveLength(1)
+    expect([...decisions(a), ...decisions(b)].filter(d => d === 'expired')).toHaveLength(1)
+  })
 })
 
 describe('Slack buttons', () => {
