@@ -47,6 +47,13 @@ describe("who's on call", () => {
     expect(pd.requests()).toEqual(['GET /oncalls'])
   })
 
+  test('a name in HUBOT_PAGERDUTY_SCHEDULES matching no or several schedules is reported as the configuration to fix', async () => {
+    await pd.stop()
+    pd = await startPagerDutyBot({ HUBOT_PAGERDUTY_SCHEDULES: 'PSCHSEC, Database' })
+    expect(await pd.say('bob', "hubot who's on call")).toBe('bob: HUBOT_PAGERDUTY_SCHEDULES has "Database", and several schedules match it: ask the bot\'s admins to set it to schedule ids or exact names.')
+    expect(pd.requests()).toEqual(['GET /schedules'])
+  })
+
   test('names: exact wins; unique containing; several -> ask which; none -> say so; never act on more than one', async () => {
     expect(await pd.say('bob', 'hubot who\'s on call for "Database On-Call"')).toContain('Database On-Call (Database Escalation, level 1): Dave Brown')
     expect(await pd.say('bob', "hubot who's on call for DATABASE")).toBe('bob: "DATABASE" matches 2 schedules: Database On-Call (schedule), Database Backup (schedule). Which one? Use the full name, quoted if it has spaces.')

@@ -21,7 +21,17 @@ export async function findSchedule (pd: PagerDuty, typed: string): Promise<Sched
 async function configuredScheduleIds (pd: PagerDuty): Promise<string[] | undefined> {
   if (pd.schedules.length === 0) return undefined
   const ids: string[] = []
-  for (const s of pd.schedules) ids.push(PD_ID.test(s) ? s : (await findSchedule(pd, s)).id)
+  for (const s of pd.schedules) {
+    if (PD_ID.test(s)) { ids.push(s); continue }
+    try {
+      ids.push((await findSchedule(pd, s)).id)
+    } catch (err) {
+      // The caller typed no name: the fix is the configuration, not the command.
+      if (!(err instanceof BotError)) throw err
+      const why = err.code === 'ambiguous' ? 'several schedules match it' : 'no schedule matches it'
+      throw new BotError(err.code, `HUBOT_PAGERDUTY_SCHEDULES has "${s}", and ${why}: ask the bot's admins to set it to schedule ids or exact names.`)
+    }
+  }
   return ids
 }
 
