@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { startTestBot, type TestBot } from '../helpers/bot.ts'
 import { recentAudit } from '../../src/audit.ts'
+import { MemoryStore } from '../../src/store/memory.ts'
 
 let bot: TestBot
 
@@ -128,6 +129,23 @@ describe('roles middleware', () => {
     expect(await bot.say('U-alice', 'hubot restart api', { name: 'alice' })).toEqual(['alice: you need the \'deployers\' or \'ops\' role to do that; ask an admin: "hubot <you> has deployers role"'])
     bot.robot.brain.data.users['U-alice'].roles = ['ops']
     expect(await bot.say('U-alice', 'hubot restart api', { name: 'alice' })).toEqual(['alice: restarting api'])
+  })
+
+  test('the audit middleware fails closed: a privileged command whose audit entry cannot be stored does not run', async () => {
+    class NoAuditStore extends MemoryStore {
+      async append (): Promise<void> { throw new Error('audit list down') }
+    }
+    const auditBot = await startTestBot({ scripts: ['help.ts'], store: new NoAuditStore() })
+    try {
+      let ran = false
+      auditBot.robot.respond(/restart (\S+)$/i, { id: 'test.restart', roles: ['deployers'] }, async () => { ran = true })
+      auditBot.robot.brain.userForId('U-alice', { name: 'alice', roles: ['deployers'] })
+      expect(await auditBot.say('U-alice', 'hubot restart api', { name: 'alice' })).toEqual(["alice: I couldn't check whether you may run that (audit check failed), so I didn't run it. Try again; if it keeps failing, tell the bot's admins."])
+      expect(ran).toBe(false)
+      expect(auditBot.logs.lines.some(l => l.middleware === 'audit' && l.level === 50)).toBe(true)
+    } finally {
+      await auditBot.stop()
+    }
   })
 
   test('fails closed: a role lookup that throws denies the command and logs why', async () => {
