@@ -62,6 +62,12 @@ describe('pager incident <number>', () => {
     expect(pd.requests()).toEqual(['GET /incidents/104'])
   })
 
+  test('a seven-digit incident number (a large account) is a number like any other', async () => {
+    addIncidents(pd.fake.state, 1, 1234567)
+    expect(await pd.say('alice', 'hubot pager incident 1234567')).toMatch(/^#1234567 Generated incident 1234567 \(Web App\) - triggered/)
+    expect(await pd.say('alice', 'hubot pager ack #1234567')).toContain('Acknowledged 1 incident:\n#1234567')
+  })
+
   test('an unknown number says "no incident #N"', async () => {
     expect(await pd.say('alice', 'hubot pager incident 999')).toBe('alice: There is no incident #999; "pager incidents" lists the open ones.')
   })

@@ -22,7 +22,8 @@ export function usage (command: keyof typeof USAGE, problem: string): BotError {
 }
 
 function wholeNumber (typed: string, min: number, max: number): number | null {
-  if (!/^\d{1,6}$/.test(typed)) return null
+  // Digits only (no "1e3", "0x10", "1.5"), few enough to be exact; the range does the rest.
+  if (!/^\d{1,12}$/.test(typed)) return null
   const n = Number(typed)
   return n >= min && n <= max ? n : null
 }
