@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis'
 import { pingRedis, quit } from '../redis-client.ts'
 import type { BrainPersistence } from './types.ts'
 import { FailureLog } from './failure-log.ts'
+import { writeIfUnchanged, type SlotWrite } from './conditional-write.ts'
 import { currentSlot, diff, mergeSlot, parseSlotId, putSlot, slotId, SLOT_KINDS, snapshot, type SlotKind, type Slots } from './slots.ts'
 
 export interface RedisBrainOptions {
@@ -118,30 +119,38 @@ export class RedisBrain implements BrainPersistence {
     return { data: JSON.parse(legacy) as Record<string, unknown>, legacy: true }
   }
 
-  /** Writes the slots that changed since the last save, then announces them. */
+  /**
+   * Writes the slots that changed since the last save and announces them, each only if
+   * Redis still holds what we last saw; a slot changed meanwhile by another process is
+   * merged (reconcile) and the save tried again.
+   */
   private async save (): Promise<void> {
-    if (this.robot == null || this.closed) return
-    const now = snapshot(this.robot.brain.data)
-    const { written, removed } = diff(this.saved, now)
-    if (written.length === 0 && removed.length === 0) return
-    const announce: Announcement = { origin: this.origin }
-    const tx = this.client.multi()
-    for (const [id, json] of written) {
-      const [kind, field] = parseSlotId(id)
-      tx.hset(this.hash(kind), field, json)
-      ;(announce[kind] ??= []).push(field)
+    const robot = this.robot
+    if (robot == null || this.closed) return
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const { written, removed } = diff(this.saved, snapshot(robot.brain.data))
+      if (written.length === 0 && removed.length === 0) return
+      const changes: Array<[string, string | undefined]> = [...written, ...removed.map((id): [string, undefined] => [id, undefined])]
+      const announce: Announcement = { origin: this.origin }
+      const writes: SlotWrite[] = changes.map(([id, next]) => {
+        const [kind, field] = parseSlotId(id)
+        ;(announce[kind] ??= []).push(field)
+        return { kind, field, expected: this.saved.get(id), next }
+      })
+      const conflicts = await writeIfUnchanged(this.client, kind => this.hash(kind), this.channel, JSON.stringify(announce), writes)
+      if (conflicts.length === 0) {
+        for (const [id, next] of changes) {
+          if (next === undefined) this.saved.delete(id)
+          else this.saved.set(id, next)
+        }
+        return
+      }
+      for (const i of conflicts) {
+        const { kind, field } = writes[i]
+        this.reconcile(robot, kind, field, await this.client.hget(this.hash(kind), field))
+      }
     }
-    for (const id of removed) {
-      const [kind, field] = parseSlotId(id)
-      tx.hdel(this.hash(kind), field)
-      ;(announce[kind] ??= []).push(field)
-    }
-    tx.publish(this.channel, JSON.stringify(announce))
-    const results = await tx.exec()
-    const failed = results?.find(([err]) => err != null)
-    if (results == null || failed != null) throw (failed?.[0] as Error | undefined) ?? new Error('Redis aborted the brain transaction')
-    for (const [id, json] of written) this.saved.set(id, json)
-    for (const id of removed) this.saved.delete(id)
+    throw new Error('Redis brain: keys kept changing under this save; it is retried')
   }
 
   /** Reads the announced slots back from Redis and puts them into robot.brain.data. */
@@ -154,31 +163,35 @@ export class RedisBrain implements BrainPersistence {
       const fields = announce[kind] ?? []
       if (fields.length === 0) continue
       const values = await this.client.hmget(this.hash(kind), ...fields)
-      fields.forEach((field, i) => {
-        const id = slotId(kind, field)
-        const raw = values[i]
-        // Skipped like on load: a field that is not JSON is neither merged nor overwritten.
-        if (raw != null && !isJson(raw)) {
-          robot.logger.error({ key: this.hash(kind), field }, 'Redis brain: a field is not JSON; skipped (fix or HDEL it)')
-          return
-        }
-        const local = currentSlot(robot.brain.data, kind, field)
-        if (local !== this.saved.get(id)) {
-          // Changed here too and not saved yet: take the fields only the other process
-          // changed (a role granted there, the room set here); a field both changed, or a
-          // value that is not an object, keeps ours. The merged value is saved next.
-          const merged = local === undefined || raw == null ? undefined : mergeSlot(this.saved.get(id), local, JSON.parse(raw))
-          if (merged === undefined || raw == null) return
-          putSlot(robot, kind, field, merged)
-          this.saved.set(id, raw)
-          return
-        }
-        putSlot(robot, kind, field, raw == null ? undefined : JSON.parse(raw))
-        const json = currentSlot(robot.brain.data, kind, field)
-        if (json === undefined) this.saved.delete(id)
-        else this.saved.set(id, json)
-      })
+      fields.forEach((field, i) => { this.reconcile(robot, kind, field, values[i]) })
     }
+  }
+
+  /**
+   * Brings one slot in line with `raw`, its value in Redis now. Unchanged here: take it.
+   * Changed here too and not saved yet: take what only the other process changed (a role
+   * granted there, the room set here; see mergeSlot), keep ours for the rest, and count
+   * `raw` as what Redis holds, so the next save writes the result over it.
+   */
+  private reconcile (robot: Robot, kind: SlotKind, field: string, raw: string | null): void {
+    const id = slotId(kind, field)
+    // Skipped like on load: a field that is not JSON is neither merged nor overwritten.
+    if (raw != null && !isJson(raw)) {
+      robot.logger.error({ key: this.hash(kind), field }, 'Redis brain: a field is not JSON; skipped (fix or HDEL it)')
+      return
+    }
+    const local = currentSlot(robot.brain.data, kind, field)
+    if (local === this.saved.get(id)) {
+      putSlot(robot, kind, field, raw == null ? undefined : JSON.parse(raw))
+      const json = currentSlot(robot.brain.data, kind, field)
+      if (json === undefined) this.saved.delete(id)
+      else this.saved.set(id, json)
+      return
+    }
+    const merged = local === undefined || raw == null ? undefined : mergeSlot(this.saved.get(id), local, JSON.parse(raw))
+    if (merged !== undefined) putSlot(robot, kind, field, merged)
+    if (raw == null) this.saved.delete(id)
+    else this.saved.set(id, raw)
   }
 
   /** Merges every slot that Redis holds or that we last saved, as if all were announced. */

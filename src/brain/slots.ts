@@ -78,11 +78,24 @@ export function putSlot (robot: Robot, kind: SlotKind, field: string, value: unk
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v != null && typeof v === 'object' && !Array.isArray(v)
 
+const isSet = (v: unknown): v is Array<string | number | boolean> =>
+  Array.isArray(v) && v.every(x => ['string', 'number', 'boolean'].includes(typeof x))
+
+/** A list of plain values changed on both sides (roles): their additions and removals both apply. */
+function mergeSets (base: unknown, local: unknown[], remote: unknown[]): unknown[] {
+  const before = isSet(base) ? base : []
+  const added = remote.filter(x => !before.includes(x as never) && !local.includes(x))
+  const removed = before.filter(x => !remote.includes(x))
+  return [...local.filter(x => !removed.includes(x as never)), ...added]
+}
+
 /**
  * Three-way merge of one slot changed both here (not saved yet) and in another process:
  * each top-level field the other process changed and we did not is taken from it; a
- * field both changed keeps ours. Only for objects (users, most script data); returns
- * undefined when a side is not an object, and the caller keeps the local value whole.
+ * list of plain values both changed (a user's roles) gets both sides' additions and
+ * removals; any other field both changed keeps ours. Only for objects (users, most
+ * script data); returns undefined when a side is not an object, and the caller keeps
+ * the local value whole.
  */
 export function mergeSlot (savedJson: string | undefined, localJson: string, remote: unknown): Record<string, unknown> | undefined {
   const base: unknown = savedJson === undefined ? {} : JSON.parse(savedJson)
@@ -91,7 +104,12 @@ export function mergeSlot (savedJson: string | undefined, localJson: string, rem
   const merged: Record<string, unknown> = { ...local }
   for (const key of new Set([...Object.keys(base), ...Object.keys(remote)])) {
     const before = JSON.stringify(base[key])
-    if (JSON.stringify(remote[key]) === before || JSON.stringify(local[key]) !== before) continue
+    if (JSON.stringify(remote[key]) === before) continue
+    if (JSON.stringify(local[key]) !== before) {
+      const [l, r] = [local[key], remote[key]]
+      if (isSet(l) && isSet(r) && (base[key] === undefined || isSet(base[key]))) merged[key] = mergeSets(base[key], l, r)
+      continue
+    }
     if (key in remote) merged[key] = remote[key]
     else delete merged[key]
   }

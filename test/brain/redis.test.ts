@@ -133,7 +133,9 @@ maybe('redis brain', () => {
     a.robot.brain.set('email:U-bob', 'bob@example.com') // no save(): the timer finds it
     await within(1000, () => seen.some(args => args[0].toLowerCase() === 'publish'))
     expect(seen.map(args => args[0].toLowerCase())).toEqual(expect.arrayContaining(['hset', 'publish', 'hmget']))
-    expect(seen.filter(args => args[0].toLowerCase() === 'hset')).toEqual([['hset', `${prefix}brain:private`, 'email:U-bob', '"bob@example.com"']])
+    // One EVAL (check, write, announce in one atomic step); MONITOR shows the calls it makes in upper case.
+    expect(seen.filter(args => args[0].toLowerCase() === 'eval')).toHaveLength(1)
+    expect(seen.filter(args => args[0].toLowerCase() === 'hset').map(([cmd, ...rest]) => [cmd.toLowerCase(), ...rest])).toEqual([['hset', `${prefix}brain:private`, 'email:U-bob', '"bob@example.com"']])
   })
 
   test('a hubot-redis-brain blob at <prefix>storage is imported once, per key', async () => {
@@ -204,6 +206,20 @@ maybe('redis brain', () => {
     b.robot.brain.save()
     await within(2000, () => a.robot.brain.get('later') === true)
     expect(a.robot.brain.get('broken')).toBeNull()
+  })
+
+  test('two roles granted to one user at the same moment on two robots: both are kept', async () => {
+    const [prefix, a, b] = await robots(2)
+    a.robot.brain.userForId('U-bob', { name: 'bob' })
+    a.robot.brain.save()
+    await within(1000, () => b.robot.brain.data.users['U-bob'] != null)
+    for (let i = 0; i < 5; i++) {
+      const [x, y] = [`a-role-${i}`, `b-role-${i}`]
+      await Promise.all([a.say('U-admin', `hubot bob has ${x} role`, { name: 'admin' }), b.say('U-admin', `hubot bob has ${y} role`, { name: 'admin' })])
+      for (const bot of [a, b]) await within(1000, () => rolesOf(bot.robot, 'U-bob').includes(x) && rolesOf(bot.robot, 'U-bob').includes(y))
+    }
+    const [, c] = await robots(1, { prefix })
+    expect(rolesOf(c.robot, 'U-bob').sort()).toEqual(['a-role-0', 'a-role-1', 'a-role-2', 'a-role-3', 'a-role-4', 'b-role-0', 'b-role-1', 'b-role-2', 'b-role-3', 'b-role-4'])
   })
 
   test('one user changed on both robots at once (a new room on A, a role granted on B): both changes survive', async () => {
