@@ -21,6 +21,22 @@ describe('Slack adapter: shutdown', () => {
     await Promise.all(sends)
   })
 
+  test('a message acked just before the stop is still handled, even while its sender is being looked up', async () => {
+    bot = await startSlackBot({ members: [member('UALICE', 'alice')] })
+    bot.fake.addMember(member('ULATE', 'latecomer')) // not synced: users.info is called first
+    const release = bot.fake.holdNext('users.info')
+    const env = bot.fake.sendEvent(messageEvent('ULATE', 'C1', '<@UBOT> help words'))
+    await bot.fake.until(() => bot!.fake.callsOf('users.info').length === 1 && bot!.fake.acks.some(a => a.envelope_id === env), 'the ack and the held lookup')
+    const fake = bot.fake
+    const stopped = bot.stop() // SIGTERM now
+    await new Promise(resolve => setTimeout(resolve, 20))
+    release()
+    await stopped
+    bot = undefined
+    // Acked means Slack will not send it again: it must have been answered.
+    expect(fake.state.posted.map(p => p.text)).toEqual([`hubot help <words> - only the commands that mention all of those words`])
+  })
+
   test('a message arriving while the bot stops is neither handled nor acked (Slack re-delivers it)', async () => {
     bot = await startSlackBot({ members: [member('UALICE', 'alice')] })
     const before = bot.fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT> help words'))

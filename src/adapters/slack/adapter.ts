@@ -142,6 +142,14 @@ export class SlackChatAdapter extends SlackBot {
     if (ev.subtype != null && !SPOKEN_SUBTYPES.has(ev.subtype)) return
     if (ev.user === this.identity?.userId || (ev.bot_id != null && ev.bot_id === this.identity?.botId)) return
     if (this.isRepeat(`${ev.channel}:${ev.ts}`)) return
+    // Decided in the same turn as the ack (emitted right after this event): a message
+    // acked is tracked from here, so shutdown waits for it, users.info lookup included.
+    const { work } = botContext(this.robot)
+    if (!work.isAccepting) { this.log.info({ room: ev.channel }, 'shutting down: Slack message not handled'); return }
+    await work.track(this.receiveMessage(ev as MessageEvent & { user: string, channel: string }))
+  }
+
+  private async receiveMessage (ev: MessageEvent & { user: string, channel: string }): Promise<void> {
     const user = await this.userFor(ev.user)
     user.room = ev.channel
     const { text, mentions } = normaliseText(ev.text ?? '', {
@@ -149,9 +157,7 @@ export class SlackChatAdapter extends SlackBot {
     })
     const message = new SlackTextMessage(user, text, ev.text, ev, ev.channel, this.robot.name, this.robot.alias)
     message.mentions = mentions.map(m => ({ ...m, info: m.type === 'user' ? this.robot.brain.data.users[m.id] : undefined }))
-    const { work } = botContext(this.robot)
-    if (!work.isAccepting) { this.log.info({ room: ev.channel }, 'shutting down: Slack message not handled'); return }
-    await work.track(this.robot.receive(message))
+    await this.robot.receive(message)
   }
 
   private isRepeat (key: string): boolean {

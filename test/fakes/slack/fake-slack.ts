@@ -29,6 +29,7 @@ export class FakeSlack extends EventEmitter {
   /** Every WebSocket connection the bot opened, in order. */
   readonly connections: WebSocket[] = []
   private readonly failures = new Map<string, Answer[]>()
+  private readonly holds = new Map<string, Promise<void>>()
   private readonly server: Server = createServer((req, res) => { void this.handle(req, res) })
   private readonly wss = new WebSocketServer({ noServer: true })
   private envelopes = 0
@@ -60,6 +61,13 @@ export class FakeSlack extends EventEmitter {
       ? { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(how.rateLimitedFor) } }
       : slackError(how.error, how.extra)
     this.failures.set(method, [...(this.failures.get(method) ?? []), a])
+  }
+
+  /** The next call of `method` waits for the returned release() before it is answered. */
+  holdNext (method: string): () => void {
+    let release!: () => void
+    this.holds.set(method, new Promise<void>(resolve => { release = resolve }))
+    return release
   }
 
   callsOf (method: string): ApiCall[] { return this.calls.filter(c => c.method === method) }
@@ -141,6 +149,12 @@ export class FakeSlack extends EventEmitter {
     const token = auth?.[1] ?? (typeof params.token === 'string' ? params.token : undefined)
     delete params.token
     this.calls.push({ method, token, params, contentType })
+    const hold = this.holds.get(method)
+    if (hold != null) {
+      this.holds.delete(method)
+      this.emit('change')
+      await hold
+    }
     const wsUrl = `ws://127.0.0.1:${(this.server.address() as AddressInfo).port}`
     const a = (req.method !== 'POST' ? slackError('method_not_supported_for_channel_type') : undefined) ??
       this.failures.get(method)?.shift() ?? answer(this.state, method, token, params, wsUrl)
