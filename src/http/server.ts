@@ -2,7 +2,7 @@
 // Unlike hubot's setupExpress, it keeps each request's raw body (req.rawBody): webhook
 // signatures are computed over the exact bytes, which express.json() throws away.
 import { timingSafeEqual } from 'node:crypto'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express, { type Express, type Request, type Response, type NextFunction } from 'express'
 import type { Logger } from '../log.ts'
@@ -68,7 +68,8 @@ function finalHandler (req: IncomingMessage, res: ServerResponse, log: Logger): 
     const status = err == null ? 404 : Number.isInteger(given) && given >= 400 && given < 600 ? given : 500
     if (err != null) log[status >= 500 ? 'error' : 'warn']({ err, method: req.method, path: (req.url ?? '').split('?')[0], status }, 'http request failed')
     if (res.headersSent) { res.destroy(); return }
-    const error = status === 404 ? 'not found' : status < 500 ? 'bad request' : 'internal error'
+    // The status's own words ("Payload Too Large"), never the error's message.
+    const error = (STATUS_CODES[status] ?? 'Error').toLowerCase()
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
     res.end(JSON.stringify({ error }))
   }

@@ -47,6 +47,10 @@ describe('health', () => {
     const broken = await fetch(`${base}/hubot/fails`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
     expect(broken.status).toBe(500)
     const brokenText = await broken.text()
+    expect(JSON.parse(badText)).toEqual({ error: 'bad request' })
+    expect(JSON.parse(brokenText)).toEqual({ error: 'internal server error' })
+    const big = await fetch(`${base}/hubot/fails`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(2_000_000) }) })
+    expect([big.status, await big.json()]).toEqual([413, { error: 'payload too large' }])
     for (const text of [badText, brokenText]) {
       expect(text).not.toMatch(/ at |node_modules|\/work\/|SyntaxError|route broke/)
     }
