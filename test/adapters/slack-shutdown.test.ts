@@ -37,6 +37,21 @@ describe('Slack adapter: shutdown', () => {
     expect(fake.state.posted.map(p => p.text)).toEqual([`hubot help <words> - only the commands that mention all of those words`])
   })
 
+  test('a command failing while the bot stops still gets its error sentence posted', async () => {
+    bot = await startSlackBot({ members: [member('UALICE', 'alice')] })
+    let stopped: Promise<void> | undefined
+    bot.robot.respond(/fail now$/, { id: 'test.fail' }, () => {
+      stopped = bot!.stop() // SIGTERM arrives while this command runs
+      throw new Error('boom')
+    })
+    const fake = bot.fake
+    fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT> fail now'))
+    await fake.until(() => stopped, 'the command to run')
+    await stopped
+    bot = undefined
+    expect(fake.state.posted.map(p => p.text)).toEqual([expect.stringMatching(/^<@UALICE> something went wrong \(reference [0-9a-f]{8}\)/)])
+  })
+
   test('a message arriving while the bot stops is neither handled nor acked (Slack re-delivers it)', async () => {
     bot = await startSlackBot({ members: [member('UALICE', 'alice')] })
     const before = bot.fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT> help words'))
