@@ -222,6 +222,26 @@ maybe('redis brain', () => {
     expect(rolesOf(c.robot, 'U-bob').sort()).toEqual(['a-role-0', 'a-role-1', 'a-role-2', 'a-role-3', 'a-role-4', 'b-role-0', 'b-role-1', 'b-role-2', 'b-role-3', 'b-role-4'])
   })
 
+  test('while Redis is unreachable, a failed save is logged once and the change is saved when it is back', async () => {
+    const prefix = uniquePrefix('brain-down')
+    prefixes.push(prefix)
+    const client = redisClient(url!, 'brain')
+    const bot = await startTestBot({ brain: new RedisBrain({ client, subscriber: redisClient(url!, 'brain-sub'), prefix, intervalMs: 20 }) })
+    bots.push(bot)
+    client.options.retryStrategy = () => 150 // down for 0.15 s
+    client.options.maxRetriesPerRequest = 0 // commands fail at once instead of queueing
+    client.disconnect(true)
+    bot.robot.brain.set('motd', 'saved later')
+    bot.robot.brain.save()
+    const failed = (): Array<Record<string, unknown>> => bot.logs.lines.filter(l => String(l.msg).startsWith('Redis brain: save or merge failed'))
+    await within(1000, () => failed().length > 0)
+    await within(2000, () => bot.logs.lines.some(l => l.msg === 'brain saving works again'))
+    expect(failed()).toHaveLength(1)
+    const raw = redisClient(url!, 'inspect')
+    extra.push(raw)
+    expect(await raw.hget(`${prefix}brain:private`, 'motd')).toBe('"saved later"')
+  })
+
   test('one user changed on both robots at once (a new room on A, a role granted on B): both changes survive', async () => {
     const [, a, b] = await robots(2, { intervalMs: 60_000 })
     a.robot.brain.userForId('U-bob', { name: 'bob' })
