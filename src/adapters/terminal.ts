@@ -96,7 +96,8 @@ export class TerminalAdapter extends Adapter {
   /** Every line is for the bot; the name (or alias) prefix is optional. */
   private addressed (line: string): boolean {
     const names = [this.robot.name, this.robot.alias].filter((n): n is string => typeof n === 'string' && n !== '')
-    return names.some(n => new RegExp(`^@?${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[:,]?(\\s|$)`, 'i').test(line))
+    // An alias such as "!" is followed directly by the command ("!help"); a word needs a break.
+    return names.some(n => new RegExp(`^@?${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${/\w$/.test(n) ? '[:,]?(\\s|$)' : ''}`, 'i').test(line))
   }
 
   close (): void {

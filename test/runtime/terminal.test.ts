@@ -61,4 +61,11 @@ describe('terminal adapter', () => {
     expect(robot.brain.data.users['U-sam'].name).toBe('Sam')
     expect(robot.brain.data.users.alice.name).toBe('alice')
   })
+
+  test('an alias made of punctuation ("!") works the way hubot users type it: "!whoami"', async () => {
+    const { out } = await runTerminal('!whoami\n! whoami\nwhoami\n', (robot) => {
+      robot.respond(/whoami$/, { id: 't.whoami' }, async (res) => { await res.send(`${res.message.user.id}: ${res.message.text}`) })
+    }, { HUBOT_ALIAS: '!' })
+    expect(out).toBe('U-sam: !whoami\nU-sam: ! whoami\nU-sam: hubot whoami\n')
+  })
 })
