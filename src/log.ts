@@ -12,6 +12,10 @@ const SECRET_KEYS = new Set(['token', 'apikey', 'api_key', 'password', 'secret',
   'set-cookie', 'signature', 'apptoken', 'bottoken', 'x-hub-signature', 'x-hub-signature-256', 'x-slack-signature',
   'x-pagerduty-signature', 'x-zendesk-webhook-signature', 'proxy-authorization'])
 
+// Other spellings (access_token, client_secret, x-api-key, webhookSecret...): redacted when
+// the value is a string, so counters and flags such as token_count or has_token stay.
+const SECRET_KEY_PATTERN = /token|secret|passw(or)?d|api[-_]?key|credential|private[-_]?key|authorization|cookie|signature/i
+
 const SCRUBBERS: Array<[RegExp, string]> = [
   [/\bxox[abposr]-[A-Za-z0-9-]+/g, 'xox?-[REDACTED]'], // Slack bot/user tokens
   [/\bxapp-[A-Za-z0-9-]+/g, 'xapp-[REDACTED]'],
@@ -43,7 +47,10 @@ function scrubDeep (value: unknown, depth = 0): unknown {
   }
   if (Array.isArray(value)) return value.map(v => scrubDeep(v, depth + 1))
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.has(k.toLowerCase()) && v != null ? '[REDACTED]' : scrubDeep(v, depth + 1)
+  for (const [k, v] of Object.entries(value)) {
+    const secret = (SECRET_KEYS.has(k.toLowerCase()) && v != null) || (typeof v === 'string' && SECRET_KEY_PATTERN.test(k))
+    out[k] = secret ? '[REDACTED]' : scrubDeep(v, depth + 1)
+  }
   return out
 }
 

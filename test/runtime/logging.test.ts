@@ -37,6 +37,20 @@ describe('log redaction', () => {
     expect(err.stack).toContain('caused by: Error: subscribe failed')
   })
 
+  test('secret-named fields in their common spellings are redacted (OAuth answers, API key headers)', () => {
+    const capture = new LogCapture()
+    const log = createLogger({ destination: capture, level: 'debug' })
+    log.info({
+      body: { access_token: PLANTED, refresh_token: PLANTED, id_token: PLANTED, client_secret: PLANTED, private_key: PLANTED, webhookSecret: PLANTED },
+      headers: { 'x-api-key': PLANTED, 'X-Auth-Token': PLANTED },
+      db: { passwd: PLANTED, credentials: PLANTED }
+    }, 'oauth')
+    expect(capture.raw).not.toContain(PLANTED)
+    // Fields that only mention a secret keep their (non-string) values.
+    log.info({ token_count: 3, has_token: true, signature_valid: false }, 'counts')
+    expect(capture.lines[1]).toMatchObject({ token_count: 3, has_token: true, signature_valid: false })
+  })
+
   test('scrubSecrets leaves ordinary text alone', () => {
     expect(scrubSecrets('deploy api to production by alice (#42)')).toBe('deploy api to production by alice (#42)')
   })
