@@ -2,7 +2,7 @@
 // middleware, scripts) -> adapter connects. Owns signals and process-level error handlers.
 import { readConfig, ConfigError } from './config.ts'
 import { parseFlags, USAGE } from './flags.ts'
-import { createLogger } from './log.ts'
+import { createLogger, scrubSecrets } from './log.ts'
 import { createPersistence } from './persistence.ts'
 import { resolveAdapter } from './adapters/index.ts'
 import { createBot, type Bot } from './bot.ts'
@@ -62,6 +62,8 @@ async function main (): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`hubot failed to start: ${err instanceof Error ? err.message : String(err)}\n`)
+  // Not through the logger (it may not exist yet), so scrubbed here: a client library's
+  // connection error can carry the URL with its credentials.
+  process.stderr.write(`hubot failed to start: ${scrubSecrets(err instanceof Error ? err.message : String(err))}\n`)
   process.exit(1)
 })

@@ -89,6 +89,13 @@ describe('entry point', () => {
     expect(run.stderr).not.toContain('PLANTED-SECRET-123')
   })
 
+  test('a start that fails says why on stderr, exits 1, and shows no credential from the error', async () => {
+    const run = await runMain(['-d', '-a', path.join(ROOT, 'test', 'fixtures', 'external', 'failing-adapter.mjs')], '')
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('hubot failed to start: cannot connect to wss://[REDACTED]@chat.example.test/socket?token=[REDACTED]')
+    expect(run.stderr).not.toContain('PLANTED-SECRET-456')
+  })
+
   test('SIGTERM lets the running command finish, then exits 0', async () => {
     const cwd = await workdir([PROBE])
     const { child, done } = startMain(['-d'], { cwd })
