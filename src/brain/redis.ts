@@ -189,7 +189,8 @@ export class RedisBrain implements BrainPersistence {
       return
     }
     const merged = local === undefined || raw == null ? undefined : mergeSlot(this.saved.get(id), local, JSON.parse(raw))
-    if (merged !== undefined) putSlot(robot, kind, field, merged)
+    // Only when it adds something: putSlot replaces a non-user value's object.
+    if (merged !== undefined && JSON.stringify(merged) !== local) putSlot(robot, kind, field, merged)
     if (raw == null) this.saved.delete(id)
     else this.saved.set(id, raw)
   }
