@@ -2,6 +2,7 @@
 // out before the process exits, and a message arriving while the bot stops is not acked,
 // so Slack delivers it again (to the restarted bot) instead of it being dropped.
 import { afterEach, describe, expect, test } from '@jest/globals'
+import { CHAT_INTERACTION } from '../../src/adapters/slack/index.ts'
 import { member, messageEvent, startSlackBot, type SlackTestBot } from './slack-harness.ts'
 
 let bot: SlackTestBot | undefined
@@ -64,5 +65,23 @@ describe('Slack adapter: shutdown', () => {
     await new Promise(resolve => setTimeout(resolve, 50))
     expect(bot.fake.acks.map(a => a.envelope_id)).not.toContain(during)
     expect(bot.fake.state.posted).toHaveLength(1)
+  })
+
+  test('a button click while the bot stops is neither acked nor routed (Slack shows the clicker it failed)', async () => {
+    bot = await startSlackBot()
+    const seen: unknown[] = []
+    bot.robot.on(CHAT_INTERACTION, (i: unknown) => seen.push(i))
+    bot.context.work.stopAccepting()
+    const env = bot.fake.sendInteractive({
+      type: 'block_actions',
+      user: { id: 'UCAROL', username: 'carol', name: 'carol', team_id: 'T0FAKE' },
+      container: { type: 'message', message_ts: '1764072000.000001', channel_id: 'C1', is_ephemeral: false },
+      channel: { id: 'C1', name: 'ops' },
+      actions: [{ action_id: 'approval.approve', block_id: 'b1', value: 'req-42', type: 'button', action_ts: '1764072001.000001' }]
+    })
+    await bot.fake.until(() => bot!.logs.lines.find(l => l.envelope_id === env), 'the log line about the unacked click')
+    await new Promise(resolve => setTimeout(resolve, 50))
+    expect(bot.fake.acks.map(a => a.envelope_id)).not.toContain(env)
+    expect(seen).toEqual([])
   })
 })

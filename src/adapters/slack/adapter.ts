@@ -60,18 +60,22 @@ export class SlackChatAdapter extends SlackBot {
   async run (): Promise<void> {
     const { socket, web } = this.client
     // Ack first, for every envelope type: Slack retries what is not acked within 3 s.
-    // While shutting down an event is not handled, so it is not acked either: Slack sends
-    // it again (https://docs.slack.dev/apis/events-api/#retries), to the restarted bot.
+    // While shutting down nothing is handled, so nothing is acked either: Slack sends an
+    // event again (https://docs.slack.dev/apis/events-api/#retries), to the restarted bot,
+    // and shows a clicker that the button failed, so they click again.
     socket.on('slack_event', (e: SocketEnvelope & { envelope_id?: string }) => {
-      if (e.type === 'events_api' && !botContext(this.robot).work.isAccepting) {
-        this.log.info({ envelope_id: e.envelope_id }, 'shutting down: Slack event not acked; Slack will deliver it again')
+      if ((e.type === 'events_api' || e.type === 'interactive') && !botContext(this.robot).work.isAccepting) {
+        this.log.info({ envelope_id: e.envelope_id, envelope_type: e.type }, 'shutting down: Slack envelope not acked (Slack re-sends events; a clicker sees the button fail)')
         return
       }
       e.ack?.().catch((err: unknown) => this.log.warn({ err, envelope_type: e.type }, 'Slack ack failed'))
     })
     this.client.onEvent(async (e) => { await this.onEvent(e as SocketEnvelope) })
     // Routed on the next turn, so the ack above (emitted after this event) goes out first.
-    socket.on('interactive', (e: SocketEnvelope) => { setImmediate(() => routeInteraction(this.robot, e.body, this.log)) })
+    socket.on('interactive', (e: SocketEnvelope) => {
+      if (!botContext(this.robot).work.isAccepting) return // not acked either (above)
+      setImmediate(() => routeInteraction(this.robot, e.body, this.log))
+    })
     // user_change: a profile edit; team_join: someone new, nameable before they speak.
     const onMember = (e: SocketEnvelope): void => {
       const member = (e.event as { user?: SlackMember } | undefined)?.user
