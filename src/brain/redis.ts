@@ -145,9 +145,12 @@ export class RedisBrain implements BrainPersistence {
         }
         return
       }
-      for (const i of conflicts) {
-        const { kind, field } = writes[i]
-        this.reconcile(robot, kind, field, await this.client.hget(this.hash(kind), field))
+      // Read back per hash in one round trip (a first start's user sync can conflict on thousands).
+      for (const kind of SLOT_KINDS) {
+        const fields = conflicts.map(i => writes[i]).filter(w => w.kind === kind).map(w => w.field)
+        if (fields.length === 0) continue
+        const values = await this.client.hmget(this.hash(kind), ...fields)
+        fields.forEach((field, i) => { this.reconcile(robot, kind, field, values[i]) })
       }
     }
     throw new Error('Redis brain: keys kept changing under this save; it is retried')

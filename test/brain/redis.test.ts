@@ -242,6 +242,24 @@ maybe('redis brain', () => {
     expect(await raw.hget(`${prefix}brain:private`, 'motd')).toBe('"saved later"')
   })
 
+  test('a save finding the user changed in Redis since it last looked merges instead of overwriting', async () => {
+    const [prefix, a] = await robots(1, { intervalMs: 60_000 })
+    a.robot.brain.userForId('U-bob', { name: 'bob', roles: ['ops'] })
+    a.robot.brain.save()
+    await brainOf.get(a)!.flush()
+    // Another process wrote bob; its announcement never arrived (a lost message).
+    const raw = redisClient(url!, 'other-process')
+    extra.push(raw)
+    await raw.hset(`${prefix}brain:users`, 'U-bob', JSON.stringify({ id: 'U-bob', name: 'bob', roles: ['ops', 'deployers'], email_address: 'bob@example.com' }))
+    a.robot.brain.data.users['U-bob'].room = 'C-ops'
+    a.robot.brain.data.users['U-bob'].roles = ['ops', 'oncall']
+    await brainOf.get(a)!.flush()
+    const stored = JSON.parse((await raw.hget(`${prefix}brain:users`, 'U-bob'))!) as Record<string, unknown>
+    expect(stored).toMatchObject({ room: 'C-ops', email_address: 'bob@example.com' })
+    expect((stored.roles as string[]).sort()).toEqual(['deployers', 'oncall', 'ops'])
+    expect(rolesOf(a.robot, 'U-bob').sort()).toEqual(['deployers', 'oncall', 'ops'])
+  })
+
   test('one user changed on both robots at once (a new room on A, a role granted on B): both changes survive', async () => {
     const [, a, b] = await robots(2, { intervalMs: 60_000 })
     a.robot.brain.userForId('U-bob', { name: 'bob' })
