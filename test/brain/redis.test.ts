@@ -2,7 +2,7 @@
 // bot processes: per-key storage, no lost updates, changes seen by the other robot
 // within a second, and no Redis traffic at all while idle.
 import { afterEach, describe, expect, test } from '@jest/globals'
-import type { Redis } from 'ioredis'
+import { Redis } from 'ioredis'
 import { startTestBot, type TestBot } from '../helpers/bot.ts'
 import { redisUrlOrSkip, uniquePrefix } from '../helpers/requirements.ts'
 import { cleanUp, redisClient } from '../helpers/redis.ts'
@@ -120,9 +120,14 @@ maybe('redis brain', () => {
 
   test('idle robots send Redis nothing; a change is one transaction', async () => {
     const [prefix, a] = await robots(2, { intervalMs: 20 })
-    const base = redisClient(url!, 'monitor')
-    const monitor = await base.monitor() // a new connection, in MONITOR mode
-    extra.push(monitor, base)
+    // A MONITOR connection of our own, with an error listener from the start: on a busy
+    // Redis (other test files) monitor lines can arrive in the same packet as MONITOR's OK,
+    // before ioredis counts the connection as monitoring; it then emits a "command queue
+    // state error" that base.monitor() leaves unhandled. Those lines are other tests'.
+    const monitor = new Redis(url!, { monitor: true, connectionName: 'monitor' })
+    monitor.on('error', () => {})
+    await new Promise(resolve => monitor.once('monitoring', resolve))
+    extra.push(monitor)
     const seen: string[][] = []
     monitor.on('monitor', (_time: string, args: string[]) => {
       if (args.some(arg => String(arg).includes(prefix))) seen.push(args.map(String))
