@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { afterEach, describe, expect, test } from '@jest/globals'
 import { SlackClient } from '@hubot-friends/hubot-slack/src/Bot.mjs'
+import { syncUsers } from '../../src/adapters/slack/users.ts'
 import { member, messageEvent, startSlackBot, type SlackTestBot } from './slack-harness.ts'
 
 let bot: SlackTestBot | undefined
@@ -39,6 +40,18 @@ describe('Slack adapter: everyone is known', () => {
       '<@UADMIN> bob has no roles.'
     ])
     expect(bot.robot.brain.data.users.UNEVER.roles).toEqual(['deployers'])
+  })
+
+  test('a sync over users already in the brain (a restart) keeps their roles and other fields', async () => {
+    bot = await startSlackBot({ members: MEMBERS })
+    const bob = bot.robot.brain.data.users.UBOB
+    bob.roles = ['deployers']
+    bob.pagerduty_email = 'bob@pd.example.com'
+    bot.fake.state.members[3] = member('UBOB', 'robert')
+    const written = await syncUsers(bot.robot, { web: bot.adapter.client.web, log: bot.robot.logger, scheduler: bot.scheduler, pageSize: 2 })
+    expect(written).toBe(5)
+    expect(bot.robot.brain.data.users.UBOB).toBe(bob)
+    expect(bob).toMatchObject({ name: 'robert', roles: ['deployers'], pagerduty_email: 'bob@pd.example.com' })
   })
 
   test('user_change updates the same User object and keeps the roles stored on it', async () => {
