@@ -4,7 +4,7 @@ import { member, messageEvent, startSlackBot, type SlackTestBot } from './slack-
 let bot: SlackTestBot | undefined
 afterEach(async () => { await bot?.stop(); bot = undefined })
 
-const HELP_WORDS = 'help <words> - only the commands that mention all of those words'
+const HELP_WORDS = 'help &lt;words&gt; - only the commands that mention all of those words'
 
 describe('Slack adapter: who the bot answers to', () => {
   test('connects through HUBOT_SLACK_API_URL with the app token, and uses the bot token for the Web API', async () => {
@@ -100,5 +100,32 @@ describe('Slack adapter: who the bot answers to', () => {
     await bot.fake.until(() => bot!.fake.state.posted.length === 2, 'two replies')
     await bot.context.work.idle()
     expect(bot.fake.state.posted.map(p => p.text).sort()).toEqual(['No command mentions "frobnicate". Say "hubot help" for every command.', `hubot ${HELP_WORDS}`])
+  })
+})
+
+describe('Slack adapter: what it posts cannot ping or mask links', () => {
+  test('a broadcast, a group mention or a masked link typed by a user is echoed as text, not as Slack markup', async () => {
+    bot = await startSlackBot({ members: [member('UALICE', 'alice')] })
+    // Slack sends typed < > & escaped; the adapter decodes them for scripts to match.
+    bot.fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT> ping &lt;!channel&gt; &lt;!subteam^S1&gt; &lt;https://evil.test|login&gt; &amp;'))
+    const post = await bot.fake.until(() => bot!.fake.state.posted[0], 'the reply')
+    expect(post.text).toBe('I don\'t know how to "ping &lt;!channel&gt; &lt;!subteam^S1&gt; &lt;https://evil.test|login&gt; &amp;". Say "hubot help" for what I can do.')
+    expect(String(post.text)).not.toMatch(/<!|<https/)
+  })
+
+  test('mrkdwn block text is escaped too; plain_text and the asker mention are left as they are', async () => {
+    bot = await startSlackBot({ members: [member('UALICE', 'alice')] })
+    bot.robot.respond(/echo (.+)$/i, { id: 'test.echo' }, async (res) => {
+      await res.reply({
+        text: `you said ${res.match[1]}`,
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `you said ${res.match[1]}` } },
+          { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'A & B' }, action_id: 'x', value: 'v' }] }]
+      })
+    })
+    bot.fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT> echo &lt;!here&gt;'))
+    const post = await bot.fake.until(() => bot!.fake.state.posted[0], 'the reply')
+    expect(post.text).toBe('<@UALICE> you said &lt;!here&gt;')
+    expect(JSON.stringify(post.blocks)).toContain('"text":"you said &lt;!here&gt;"')
+    expect(JSON.stringify(post.blocks)).toContain('"text":"A & B"')
   })
 })

@@ -34,7 +34,7 @@ describe('Slack adapter: outgoing messages', () => {
     bot.fake.failNext('chat.postMessage', { rateLimitedFor: 1 })
     bot.fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT> help words'))
     const post = await bot.fake.until(() => bot!.fake.state.posted[0], 'the retried post')
-    expect(post.text).toContain('help <words>')
+    expect(post.text).toContain('help &lt;words&gt;')
     expect(bot.fake.callsOf('chat.postMessage')).toHaveLength(2)
     expect(bot.scheduler.sleeps).toEqual([1000])
     expect(bot.logs.lines.find(l => l.retry_after_s === 1 && l.method === 'chat.postMessage')).toBeDefined()

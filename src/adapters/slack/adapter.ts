@@ -16,7 +16,7 @@ import type { Logger } from '../../log.ts'
 import { routeInteraction } from './interactions.ts'
 import { Outbox, withRateLimitRetry, type Scheduler } from './outbox.ts'
 import { addressedTo, blocksOf, threadOf } from './envelope.ts'
-import { normaliseText } from './text.ts'
+import { escapeMessage, normaliseText } from './text.ts'
 import { applyMember, syncUsers, type SlackMember } from './users.ts'
 
 export interface SlackChatAdapterOptions {
@@ -37,6 +37,11 @@ interface SocketEnvelope { ack?: () => Promise<void>, type?: string, body?: unkn
 
 // Message subtypes that are people talking; edits, joins and bot posts are not.
 const SPOKEN_SUBTYPES = new Set(['thread_broadcast', 'file_share', 'me_message'])
+
+/** What hubot hands an adapter, less what Slack cannot post (hubot-slack's callbacks, empty strings). */
+function postable (messages: unknown[]): ChatMessage[] {
+  return messages.filter(m => typeof m !== 'function' && m !== '') as ChatMessage[]
+}
 
 export class SlackChatAdapter extends SlackBot {
   /** Who the bot is in Slack (auth.test), known once run() has started. */
@@ -110,26 +115,29 @@ export class SlackChatAdapter extends SlackBot {
   }
 
   async send (envelope: Envelope, ...messages: unknown[]): Promise<{ ts: string } | undefined> {
-    let last: { ts: string } | undefined
-    for (const m of messages) {
-      if (typeof m === 'function' || m === '') continue
-      last = await this.post(envelope.room, m as ChatMessage, threadOf(envelope))
-    }
-    return last
+    return await this.postEach(envelope, postable(messages).map(escapeMessage))
   }
 
   async reply (envelope: Envelope, ...messages: unknown[]): Promise<{ ts: string } | undefined> {
-    return await this.send(envelope, ...addressedTo(envelope, messages))
+    // Escaped before the asker's <@id> mention is added, so that one stays a mention.
+    return await this.postEach(envelope, addressedTo(envelope, postable(messages).map(escapeMessage)) as ChatMessage[])
+  }
+
+  private async postEach (envelope: Envelope, messages: ChatMessage[]): Promise<{ ts: string } | undefined> {
+    let last: { ts: string } | undefined
+    for (const m of messages) last = await this.post(envelope.room, m, threadOf(envelope))
+    return last
   }
 
   /** Posts into a thread (e.g. a deploy's progress under its first message). */
   async postInThread (room: string, threadTs: string, message: ChatMessage): Promise<{ ts: string }> {
-    return await this.post(room, message, threadTs)
+    return await this.post(room, escapeMessage(message), threadTs)
   }
 
   /** Replaces a message the bot posted (chat.update), e.g. buttons -> "approved by". */
   async update (room: string, ts: string, message: ChatMessage): Promise<void> {
-    const args = { channel: room, ts, text: plainText(message), ...blocksOf(message) }
+    const escaped = escapeMessage(message)
+    const args = { channel: room, ts, text: plainText(escaped), ...blocksOf(escaped) }
     await this.outbox.run(room, 'chat.update', false, async () => await this.client.web.chat.update(args as Parameters<WebClient['chat']['update']>[0]))
   }
 

@@ -9,6 +9,8 @@
 // then &lt; &gt; &amp; are decoded. In a DM every message is for the bot: the name is
 // prefixed when the text does not already start with it.
 
+import { isRichMessage, type ChatMessage } from '../../chat/message.ts'
+
 export interface Mention { id: string, type: 'user' | 'conversation' }
 
 export interface TextContext {
@@ -58,4 +60,27 @@ export function addressed (text: string, ctx: Pick<TextContext, 'robotName' | 'r
   const names = [ctx.robotName, ctx.robotAlias].filter((n): n is string => typeof n === 'string' && n !== '')
   // An alias such as "!" is followed directly by the command ("!help"); a word needs a break.
   return names.some(n => new RegExp(`^\\s*@?${escape(n)}${/\w$/.test(n) ? '(?:[:,]|\\s|$)' : ''}`, 'i').test(text))
+}
+
+// Outgoing: Slack parses <...> in text we post as mentions (<!channel> pings everyone,
+// <!subteam^S1> a user group) and masked links, and what we post often echoes what someone
+// typed (a command, a reason, a name). So &, < and > are escaped as Slack asks
+// (https://docs.slack.dev/messaging/formatting-message-text#escaping), in the text and in
+// mrkdwn block text. plain_text block fields are not parsed and stay as they are.
+export function escapeSlack (text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+function escapeBlocks (value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(escapeBlocks)
+  if (value == null || typeof value !== 'object') return value
+  const o = value as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(o)) out[k] = k === 'text' && o.type === 'mrkdwn' && typeof v === 'string' ? escapeSlack(v) : escapeBlocks(v)
+  return out
+}
+
+export function escapeMessage (message: ChatMessage): ChatMessage {
+  if (!isRichMessage(message)) return escapeSlack(String(message))
+  return { ...message, text: escapeSlack(message.text), ...(message.blocks != null ? { blocks: escapeBlocks(message.blocks) as unknown[] } : {}) }
 }
