@@ -8,11 +8,13 @@ export class WorkTracker {
   get size (): number { return this.running.size }
   get isAccepting (): boolean { return this.accepting }
 
-  /** Stops new work; track() after this rejects. */
+  /**
+   * Marks shutdown: adapters check isAccepting and take no new messages. Work that running
+   * listeners start from now on (a deploy's final report) is still tracked and waited for.
+   */
   stopAccepting (): void { this.accepting = false }
 
   track<T> (work: Promise<T>): Promise<T> {
-    if (!this.accepting) return Promise.reject(new Error('shutting down'))
     const p = work.finally(() => { this.running.delete(p) })
     this.running.add(p)
     return p

@@ -69,3 +69,16 @@ describe('terminal adapter', () => {
     expect(out).toBe('U-sam: !whoami\nU-sam: ! whoami\nU-sam: hubot whoami\n')
   })
 })
+
+describe('work tracker at shutdown', () => {
+  test('work a running listener starts after shutdown began is still tracked and waited for', async () => {
+    const { WorkTracker } = await import('../../src/work-tracker.ts')
+    const work = new WorkTracker()
+    work.stopAccepting()
+    let finished = false
+    await expect(work.track(Promise.resolve('report'))).resolves.toBe('report')
+    void work.track(new Promise<void>(resolve => setTimeout(resolve, 20)).then(() => { finished = true }))
+    expect(await work.idleWithin(1000)).toBe(true)
+    expect(finished).toBe(true)
+  })
+})
