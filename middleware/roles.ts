@@ -1,13 +1,13 @@
 // Enforces a listener's `roles: [...]` metadata: the user (by id) needs any one of them.
 // Admins (HUBOT_AUTH_ADMIN) pass every role check: they could grant themselves any role.
 import type { ListenerContext, Robot } from 'hubot'
-import { rolesOf as listenerRoles } from '../src/policy.ts'
+import { requiredRoles } from '../src/policy.ts'
 import { mayRun } from '../src/roles.ts'
 import { failClosed } from './fail-closed.ts'
 
 export function rolesMiddleware (robot: Robot): (context: ListenerContext) => Promise<boolean> {
   return failClosed(robot, 'roles', async ({ listener, response }) => {
-    const required = listenerRoles(listener)
+    const required = requiredRoles(listener)
     if (required.length === 0) return true
     if (mayRun(robot, response.message.user.id, required)) return true
     if (required.length === 1 && required[0] === 'admin') {

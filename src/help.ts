@@ -4,7 +4,7 @@
 // to the listener whose regex matches a sample made from the line.
 import type { Listener, Robot } from 'hubot'
 import type { ApprovalRules } from './config.ts'
-import { describeApproval, rolesOf } from './policy.ts'
+import { describeApproval, requiredRoles } from './policy.ts'
 
 export interface HelpEntry { line: string, listenerIds: string[], notes: string[] }
 
@@ -33,7 +33,7 @@ function matchingListeners (robot: Robot, line: string): Listener[] {
 
 export function describePolicy (listener: Listener, rules: ApprovalRules): string[] {
   const notes: string[] = []
-  const roles = rolesOf(listener)
+  const roles = requiredRoles(listener)
   if (roles.length > 0) notes.push(`role: ${roles.join(' or ')}`)
   const approval = describeApproval(listener, rules)
   if (approval.kind === 'fixed') {

@@ -66,6 +66,7 @@ export function describeApproval (listener: Listener, rules: ApprovalRules): App
   return { kind: 'fixed', policy: normalizePolicy(spec) }
 }
 
-export function rolesOf (listener: Listener): string[] {
+/** The roles a listener requires (any one of them), lower-case. */
+export function requiredRoles (listener: Listener): string[] {
   return ((listener.options as Partial<ChatListenerOptions>).roles ?? []).map(r => r.toLowerCase())
 }

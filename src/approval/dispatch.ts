@@ -6,7 +6,7 @@
 // hold the command a second time.
 import hubot, { type Envelope, type Response, type Robot, type TextMessage } from 'hubot'
 import { botContext } from '../context.ts'
-import { rolesOf } from '../policy.ts'
+import { requiredRoles } from '../policy.ts'
 import { mayRun } from '../roles.ts'
 import { auditRequest } from './events.ts'
 import { updateRequest, type ApprovalRequest } from './request.ts'
@@ -48,10 +48,10 @@ export async function executeClaimed (robot: Robot, req: ApprovalRequest, actorI
   if (listener == null) {
     failure = `the command '${req.listener_id}' no longer exists in this bot`
     await robot.send(requestEnvelope(robot, req), `I can't run request ${req.id} ("${req.command}"): ${failure}. Check "${robot.name} help" and ask again.`)
-  } else if (!mayRun(robot, req.requester.id, rolesOf(listener))) {
+  } else if (!mayRun(robot, req.requester.id, requiredRoles(listener))) {
     // The roles middleware checked the requester when they asked; a role taken away
     // while the request waited (or across a restart) must still stop the run.
-    failure = `${req.requester.name} no longer has the ${rolesOf(listener).map(r => `'${r}'`).join(' or ')} role it needs`
+    failure = `${req.requester.name} no longer has the ${requiredRoles(listener).map(r => `'${r}'`).join(' or ')} role it needs`
     await robot.send(requestEnvelope(robot, req), `I didn't run request ${req.id} ("${req.command}"): ${failure}. Ask an admin for the role, then run the command again.`)
   } else {
     const message = rebuildMessage(robot, req)
