@@ -7,6 +7,7 @@ import type { Readable, Writable } from 'node:stream'
 import hubot, { type Envelope, type Robot } from 'hubot'
 import { botContext } from '../context.ts'
 import { plainText } from '../chat/message.ts'
+import { startsWithBotName } from '../chat/addressed.ts'
 
 const { Adapter, TextMessage } = hubot
 
@@ -88,16 +89,10 @@ export class TerminalAdapter extends Adapter {
     const user = this.robot.brain.userForId(this.user.id, { name: this.user.name })
     user.name = this.user.name
     user.room = ROOM
-    const text = this.addressed(line) ? line : `${this.robot.name} ${line}`
+    // Every line is for the bot; the name (or alias) prefix is optional.
+    const text = startsWithBotName(line, this.robot.name, this.robot.alias) ? line : `${this.robot.name} ${line}`
     const message = new TextMessage(user, text, `terminal-${++this.lineNumber}`)
     await botContext(this.robot).work.track(this.robot.receive(message))
-  }
-
-  /** Every line is for the bot; the name (or alias) prefix is optional. */
-  private addressed (line: string): boolean {
-    const names = [this.robot.name, this.robot.alias].filter((n): n is string => typeof n === 'string' && n !== '')
-    // An alias such as "!" is followed directly by the command ("!help"); a word needs a break.
-    return names.some(n => new RegExp(`^@?${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${/\w$/.test(n) ? '[:,]?(\\s|$)' : ''}`, 'i').test(line))
   }
 
   close (): void {

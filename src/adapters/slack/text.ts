@@ -9,6 +9,7 @@
 // then &lt; &gt; &amp; are decoded. In a DM every message is for the bot: the name is
 // prefixed when the text does not already start with it.
 
+import { escapeRegExp, startsWithBotName } from '../../chat/addressed.ts'
 import { isRichMessage, type ChatMessage } from '../../chat/message.ts'
 
 export interface Mention { id: string, type: 'user' | 'conversation' }
@@ -23,7 +24,6 @@ export interface TextContext {
 }
 
 const TOKEN = /<([@#!])?([^>|]+)(?:\|([^>]*))?>/g
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 export function normaliseText (raw: string, ctx: TextContext): { text: string, mentions: Mention[] } {
   const mentions: Mention[] = []
@@ -49,17 +49,10 @@ export function normaliseText (raw: string, ctx: TextContext): { text: string, m
   // hubot-slack named the robot after its handle, so "opsbot help" worked; it still does.
   const handle = ctx.botHandle
   if (handle != null && handle !== '' && handle.toLowerCase() !== ctx.robotName.toLowerCase()) {
-    text = text.replace(new RegExp(`^(\\s*)@?${escape(handle)}(?=[:,]|\\s|$)`, 'i'), (_m, space: string) => `${space}${ctx.robotName}`)
+    text = text.replace(new RegExp(`^(\\s*)@?${escapeRegExp(handle)}(?=[:,]|\\s|$)`, 'i'), (_m, space: string) => `${space}${ctx.robotName}`)
   }
-  if (ctx.isDirect && !addressed(text, ctx)) text = `${ctx.robotName} ${text}`
+  if (ctx.isDirect && !startsWithBotName(text, ctx.robotName, ctx.robotAlias)) text = `${ctx.robotName} ${text}`
   return { text, mentions }
-}
-
-/** True when the text starts with the robot's name or alias (as respond expects it). */
-export function addressed (text: string, ctx: Pick<TextContext, 'robotName' | 'robotAlias'>): boolean {
-  const names = [ctx.robotName, ctx.robotAlias].filter((n): n is string => typeof n === 'string' && n !== '')
-  // An alias such as "!" is followed directly by the command ("!help"); a word needs a break.
-  return names.some(n => new RegExp(`^\\s*@?${escape(n)}${/\w$/.test(n) ? '(?:[:,]|\\s|$)' : ''}`, 'i').test(text))
 }
 
 // Outgoing: Slack parses <...> in text we post as mentions (<!channel> pings everyone,
