@@ -2,25 +2,15 @@
 // store, posts it (with the literal approve command and, on Slack, buttons) and stops the
 // listener. The approved command is later run by src/approval/dispatch.ts, which calls
 // the listener directly, so it never comes through here twice. Fails closed.
-import type { ListenerContext, Robot, TextMessage } from 'hubot'
+import type { ListenerContext, Robot } from 'hubot'
 import { botContext } from '../src/context.ts'
 import { approvalFor, type ChatListenerOptions } from '../src/policy.ts'
 import { formatError } from '../src/errors.ts'
 import { createRequest, updateRequest, type ApprovalRequest } from '../src/approval/request.ts'
 import { auditRequest } from '../src/approval/events.ts'
 import { displayCommand, requestMessage } from '../src/approval/format.ts'
+import { isDirectMessage } from '../src/chat/direct.ts'
 import { failClosed } from './fail-closed.ts'
-
-/**
- * A direct message, which approvers cannot see: Slack's event says channel_type "im", or
- * the room is a Slack DM channel id ("D" then upper-case letters and digits), or an
- * adapter sets isDirect. Not "room equals user id": the terminal's room and default user
- * are both "shell", and it is no DM.
- */
-export function isDirect (message: TextMessage): boolean {
-  const m = message as unknown as { isDirect?: boolean, rawMessage?: { channel_type?: string } }
-  return m.rawMessage?.channel_type === 'im' || /^D[A-Z0-9]{6,}$/.test(String(message.room ?? '')) || m.isDirect === true
-}
 
 export function approvalMiddleware (robot: Robot): (context: ListenerContext) => Promise<boolean> {
   return failClosed(robot, 'approval', async ({ listener, response }) => {
@@ -47,7 +37,7 @@ export function approvalMiddleware (robot: Robot): (context: ListenerContext) =>
     }
     const message = response.message
     const approvalRoom = ctx.config.approval.room
-    const direct = isDirect(message)
+    const direct = isDirectMessage(message)
     if (direct && approvalRoom == null) {
       await response.reply(`that command needs approval from '${policy.group}', and approvers can't see a direct message. Ask in a channel where they are.`)
       return false

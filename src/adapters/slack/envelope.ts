@@ -2,6 +2,7 @@
 // answered, the asker mentioned by id in a channel reply (not in a DM), Slack blocks
 // when a script sent a RichMessage.
 import type { Envelope } from 'hubot'
+import { isDirectMessage } from '../../chat/direct.ts'
 import { isRichMessage, type ChatMessage } from '../../chat/message.ts'
 
 /** The thread to answer in: the incoming message's, or one a script put on the envelope. */
@@ -11,11 +12,6 @@ export function threadOf (envelope: Envelope): string | undefined {
   return typeof t === 'string' && t !== '' ? t : undefined
 }
 
-export function isDirect (envelope: Envelope): boolean {
-  const raw = (envelope.message as { rawMessage?: { channel_type?: string } } | undefined)?.rawMessage
-  return raw?.channel_type === 'im' || envelope.room.startsWith('D')
-}
-
 export function blocksOf (message: ChatMessage): { blocks?: unknown[] } {
   return isRichMessage(message) && message.blocks != null ? { blocks: message.blocks } : {}
 }
@@ -23,7 +19,7 @@ export function blocksOf (message: ChatMessage): { blocks?: unknown[] } {
 /** Reply texts prefixed with a mention of the asker (by id), except in a DM. */
 export function addressedTo (envelope: Envelope, messages: unknown[]): unknown[] {
   const id = envelope.user?.id
-  if (isDirect(envelope) || id == null) return messages
+  if (isDirectMessage(envelope.message, envelope.room) || id == null) return messages
   return messages.map(m => {
     if (typeof m === 'function' || m === '') return m
     return isRichMessage(m) ? { ...m, text: `<@${id}> ${m.text}` } : `<@${id}> ${String(m)}`
