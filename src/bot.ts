@@ -113,10 +113,17 @@ async function stop (robot: Robot, context: BotContext, options: BotOptions, htt
   try { robot.adapter?.close() } catch (err) { log.warn({ err }, 'adapter close failed') }
   robot.events.removeAllListeners()
   clearInterval(robot.brain.saveInterval)
-  await options.brain.flush().catch((err: unknown) => log.error({ err }, 'shutdown: brain flush failed'))
+  let unsaved: unknown = null
+  await options.brain.flush().catch((err: unknown) => {
+    unsaved = err
+    log.error({ err }, 'shutdown: brain flush failed; changes since the last save are lost')
+  })
   await options.brain.close().catch((err: unknown) => log.error({ err }, 'shutdown: brain close failed'))
   await options.store.close().catch((err: unknown) => log.error({ err }, 'shutdown: store close failed'))
   await http?.close()
+  // Everything is closed either way; the caller (main: the exit code) must still learn
+  // that this shutdown lost data, not see a clean stop.
+  if (unsaved != null) throw new Error('shutdown: the brain could not be saved; changes made since its last save are lost', { cause: unsaved })
   log.info('bot stopped')
 }
 

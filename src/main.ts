@@ -47,7 +47,8 @@ async function main (): Promise<void> {
       await bot?.stop()
       process.exit(0)
     })().catch((err: unknown) => {
-      log.fatal({ err }, 'shutdown failed')
+      // Non-zero: a supervisor must see that this stop lost data (the brain unsaved).
+      log.error({ err }, `shutdown failed: ${err instanceof Error ? err.message : String(err)}; exiting 1`)
       process.exit(1)
     })
   }

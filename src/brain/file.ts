@@ -7,11 +7,14 @@ import path from 'node:path'
 import type { Robot } from 'hubot'
 import { readJsonFile, SerialWriter, writeFileAtomic } from '../store/atomic-file.ts'
 import type { BrainPersistence } from './types.ts'
+import { registerBrainPersistence } from './durable.ts'
 import { FailureLog } from './failure-log.ts'
 
 export interface FileBrainOptions {
   /** How often unsaved changes are looked for (ms). */
   intervalMs?: number
+  /** Writes the file atomically; tests inject a failing one (a full disk) without root tricks. */
+  write?: (file: string, text: string) => Promise<void>
 }
 
 export class FileBrain implements BrainPersistence {
@@ -26,10 +29,11 @@ export class FileBrain implements BrainPersistence {
 
   constructor (readonly file: string, options: FileBrainOptions = {}) {
     this.intervalMs = options.intervalMs ?? 1000
+    const write = options.write ?? writeFileAtomic
     this.writer = new SerialWriter(async () => {
       const json = this.pendingJson
       if (json == null || json === this.savedJson) return
-      await writeFileAtomic(this.file, json)
+      await write(this.file, json)
       this.savedJson = json
     })
   }
@@ -44,6 +48,7 @@ export class FileBrain implements BrainPersistence {
       robot.brain.mergeData(saved as Record<string, unknown>)
     }
     this.robot = robot
+    registerBrainPersistence(robot, this)
     this.savedJson = JSON.stringify(robot.brain.data)
     robot.brain.on('save', () => { this.saveLogged() })
     this.timer = setInterval(() => { this.saveLogged() }, this.intervalMs)
@@ -64,6 +69,13 @@ export class FileBrain implements BrainPersistence {
     await this.writer.written()
   }
 
+  async saveNow (): Promise<void> {
+    if (this.robot == null) throw new Error('the brain is not loaded yet')
+    // save() would return at once: not an answer to "is it on disk?"
+    if (this.closed) throw new Error('the brain file is closed (the bot is shutting down)')
+    await this.save()
+  }
+
   async flush (): Promise<void> {
     await this.save()
     await this.writer.idle()
@@ -77,7 +89,10 @@ export class FileBrain implements BrainPersistence {
 
   async close (): Promise<void> {
     if (this.timer != null) clearInterval(this.timer)
-    await this.flush()
-    this.closed = true
+    try {
+      await this.flush()
+    } finally {
+      this.closed = true
+    }
   }
 }

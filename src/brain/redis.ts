@@ -9,6 +9,7 @@ import type { Robot } from 'hubot'
 import type { Redis } from 'ioredis'
 import { pingRedis, quit } from '../redis-client.ts'
 import type { BrainPersistence } from './types.ts'
+import { registerBrainPersistence } from './durable.ts'
 import { FailureLog } from './failure-log.ts'
 import { writeIfUnchanged, type SlotWrite } from './conditional-write.ts'
 import { currentSlot, diff, mergeSlot, parseSlotId, putSlot, slotId, SLOT_KINDS, snapshot, type SlotKind, type Slots } from './slots.ts'
@@ -63,6 +64,7 @@ export class RedisBrain implements BrainPersistence {
       const { data, legacy } = await this.load(robot)
       robot.brain.mergeData(data)
       this.robot = robot
+      registerBrainPersistence(robot, this)
       // An imported blob is not in our hashes yet: nothing counts as saved, so it all is.
       this.saved = legacy ? new Map() : snapshot(robot.brain.data)
       if (legacy) await this.save()
@@ -215,6 +217,13 @@ export class RedisBrain implements BrainPersistence {
     }
     await this.merge(JSON.stringify(announce))
     this.robot.logger.info('Redis brain: resynchronised after the change subscription reconnected')
+  }
+
+  async saveNow (): Promise<void> {
+    if (this.robot == null) throw new Error('the brain is not loaded yet')
+    // save() would return at once: not an answer to "did Redis take it?"
+    if (this.closed) throw new Error('the Redis brain is closed (the bot is shutting down)')
+    await this.enqueue(() => this.save())
   }
 
   async flush (): Promise<void> {
