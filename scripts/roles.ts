@@ -16,10 +16,8 @@
 //   hubot what's my name - your chat name
 //
 import type { Response, Robot, TextMessage } from 'hubot'
-import { recordAudit } from '../src/audit.ts'
-import { botContext } from '../src/context.ts'
 import { BotError } from '../src/errors.ts'
-import { ROLE_PATTERN, grantRole, revokeRole, rolesOf, usersWithRole } from '../src/roles.ts'
+import { ROLE_PATTERN, changeRole, rolesOf, usersWithRole } from '../src/roles.ts'
 import { resolveUser } from '../src/users.ts'
 
 // "who has x role" and "what roles ..." are questions, not a user named "who"; and
@@ -45,14 +43,12 @@ async function change (robot: Robot, res: Response<TextMessage>, grant: boolean)
   const target = resolveUser(robot, res.match[1], res.message)
   const role = parseRole(res.match[2])
   const name = String(target.name)
-  const changed = grant ? grantRole(robot, target.id, role) : revokeRole(robot, target.id, role)
+  // Audited, then changed, then saved: OK is said only once all three held (see changeRole).
+  const changed = await changeRole(robot, { actorId: res.message.user.id, targetId: target.id, targetName: name, role, grant })
   if (!changed) {
     await res.reply(grant ? `${name} already has the '${role}' role.` : `${name} doesn't have the '${role}' role.`)
     return
   }
-  await recordAudit(botContext(robot), {
-    event: grant ? 'role.granted' : 'role.revoked', actor_id: res.message.user.id, target_id: target.id, role
-  })
   await res.reply(grant ? `OK, ${name} has the '${role}' role.` : `OK, ${name} doesn't have the '${role}' role.`)
 }
 

@@ -14,8 +14,16 @@ export interface AuditEvent {
 
 export async function recordAudit (ctx: Pick<BotContext, 'log' | 'store' | 'clock'>, event: AuditEvent): Promise<void> {
   const entry = { at: new Date(ctx.clock.now()).toISOString(), ...event }
+  // Logged first: the log server keeps the whole trail even while the store fails.
   ctx.log.info({ audit: true, ...entry }, `audit: ${event.event}`)
-  await ctx.store.append(AUDIT_KEY, entry, AUDIT_CAP)
+  try {
+    await ctx.store.append(AUDIT_KEY, entry, AUDIT_CAP)
+  } catch (err) {
+    // Follows the line above, so the log does not read as if the entry existed (a role
+    // change, for one, is then not made).
+    ctx.log.error({ err, audit_not_stored: true, ...entry }, `audit entry could not be stored (${event.event})`)
+    throw err
+  }
 }
 
 export async function recentAudit (ctx: Pick<BotContext, 'store'>, count: number): Promise<Array<AuditEvent & { at: string }>> {

@@ -2,7 +2,10 @@
 // brain.data.users[id].roles; admins are the ids in HUBOT_AUTH_ADMIN and `admin` is
 // never stored. Identity is always the chat user id.
 import type { Robot, User } from 'hubot'
+import { recordAudit } from './audit.ts'
+import { saveBrainNow } from './brain/durable.ts'
 import { botContext } from './context.ts'
+import { BotError } from './errors.ts'
 
 export const ROLE_PATTERN = /^[a-z0-9][a-z0-9_.:-]*$/
 
@@ -36,24 +39,62 @@ export function mayRun (robot: Robot, userId: string, required: string[]): boole
   return required.some(r => has.includes(r.toLowerCase()))
 }
 
-/** Adds a role; false when the user had it already. */
-export function grantRole (robot: Robot, userId: string, role: string): boolean {
-  const user = robot.brain.userForId(userId)
-  const roles = storedRoles(user)
-  if (roles.includes(role)) return false
-  user.roles = [...roles, role]
-  robot.brain.save() // persistence writes just what changed
+export interface RoleChange {
+  actorId: string
+  targetId: string
+  /** How chat names the target, for the reply. */
+  targetName: string
+  role: string
+  grant: boolean
+}
+
+const NOT_AUDITED = "Not done: the audit trail could not be written (storage failed); nothing changed. Try again, and tell the bot's admins if it persists."
+
+/**
+ * Grants or revokes a role: its audit entry first, then the change, then a durable save,
+ * so a change the bot confirms is on disk (or in Redis) and never exists without its
+ * audit entry. Resolves false when there was nothing to change. Throws a BotError when
+ * the audit entry or the save failed; nothing is changed then (a failed save is undone
+ * in memory, so memory and storage agree, and a failure entry follows the audit entry).
+ */
+export async function changeRole (robot: Robot, change: RoleChange): Promise<boolean> {
+  const { actorId, targetId, targetName, role, grant } = change
+  const ctx = botContext(robot)
+  if (storedRoles(robot.brain.data.users[targetId]).includes(role) === grant) return false
+  const event = grant ? 'role.granted' : 'role.revoked'
+  const fields = { actor_id: actorId, target_id: targetId, role }
+  try {
+    await recordAudit(ctx, { event, ...fields })
+  } catch (err) {
+    ctx.log.error({ err, ...fields }, `role change not made: its audit entry could not be written (${event})`)
+    throw new BotError('unavailable', NOT_AUDITED)
+  }
+  setRole(robot, targetId, role, grant)
+  try {
+    await saveBrainNow(robot)
+  } catch (err) {
+    setRole(robot, targetId, role, !grant)
+    ctx.log.error({ err, ...fields }, `role change undone: the brain could not be saved (${event})`)
+    // The audit entry above says it happened; this one says it did not stick.
+    await recordAudit(ctx, { event: grant ? 'role.grant_failed' : 'role.revoke_failed', ...fields, undoes: event, reason: `brain save failed: ${errorKind(err)}` })
+      .catch((auditErr: unknown) => ctx.log.error({ err: auditErr, ...fields }, 'the failure of a role change could not be audited either'))
+    throw new BotError('unavailable', `Not saved: the bot's storage is failing, so ${targetName} still ${grant ? "doesn't have" : 'has'} the '${role}' role; nothing changed. Try again, and tell the bot's admins if it persists.`)
+  }
   return true
 }
 
-/** Removes a role; false when the user did not have it. */
-export function revokeRole (robot: Robot, userId: string, role: string): boolean {
-  const user = robot.brain.data.users[userId]
+// Idempotent, so undoing a change is setting it the other way.
+function setRole (robot: Robot, userId: string, role: string, present: boolean): void {
+  const user = robot.brain.userForId(userId)
   const roles = storedRoles(user)
-  if (user == null || !roles.includes(role)) return false
-  user.roles = roles.filter(r => r !== role)
-  robot.brain.save() // persistence writes just what changed
-  return true
+  if (roles.includes(role) === present) return
+  user.roles = present ? [...roles, role] : roles.filter(r => r !== role)
+}
+
+// An errno code says what failed without a file path (the audit list is shown in chat).
+function errorKind (err: unknown): string {
+  const e = err as NodeJS.ErrnoException | undefined
+  return e?.code ?? String(e?.message ?? err)
 }
 
 /** User ids holding a role (admins count for `admin`). */
