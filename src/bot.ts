@@ -16,6 +16,7 @@ import { systemClock } from './store/types.ts'
 import { WorkTracker } from './work-tracker.ts'
 import { installMiddleware } from '../middleware/index.ts'
 import { registerHealthRoute } from './http/health.ts'
+import { guardUserLookups } from './user-keys.ts'
 
 export interface BotOptions {
   config: Config
@@ -50,6 +51,8 @@ export async function createBot (options: BotOptions): Promise<Bot> {
   const robot = new RobotClass(options.adapter, false, config.bot.name, config.bot.alias ?? false)
   // new Robot() builds its own pino logger on stdout; the terminal chat is stdout.
   robot.logger = log
+  // Before anything creates a user: ids like __proto__ must never become brain keys.
+  guardUserLookups(robot)
   // Our sink logs; hubot's default would also log every handled error's stack.
   ;(robot as unknown as { invokeErrorHandlers: (e: Error, r: unknown) => void }).invokeErrorHandlers = (err, res) => {
     for (const handler of (robot as unknown as { errorHandlers: Array<(e: Error, r: unknown) => void> }).errorHandlers) {

@@ -8,6 +8,8 @@ import hubot, { type Envelope, type Robot } from 'hubot'
 import { botContext } from '../context.ts'
 import { plainText } from '../chat/message.ts'
 import { startsWithBotName } from '../chat/addressed.ts'
+import { BotError } from '../errors.ts'
+import { isReservedKey, reservedKeyError } from '../user-keys.ts'
 
 const { Adapter, TextMessage } = hubot
 
@@ -82,11 +84,23 @@ export class TerminalAdapter extends Adapter {
   private async handle (line: string): Promise<void> {
     const as = /^\/as\s+(\S+)\s*$/.exec(line)
     if (as != null) {
-      this.user = { id: as[1], name: as[1] }
-      this.write(`(you are now ${as[1]})`)
+      // The id becomes a brain key: one like __proto__ would read Object.prototype as a user.
+      if (isReservedKey(as[1])) this.write(`(${reservedKeyError(as[1]).message})`)
+      else {
+        this.user = { id: as[1], name: as[1] }
+        this.write(`(you are now ${as[1]})`)
+      }
       return
     }
-    const user = this.robot.brain.userForId(this.user.id, { name: this.user.name })
+    let user
+    try {
+      user = this.robot.brain.userForId(this.user.id, { name: this.user.name })
+    } catch (err) {
+      // HUBOT_SHELL_USER_ID=constructor, say: tell the person at the keyboard.
+      if (!(err instanceof BotError)) throw err
+      this.write(`(${err.message})`)
+      return
+    }
     user.name = this.user.name
     user.room = ROOM
     // Every line is for the bot; the name (or alias) prefix is optional.

@@ -70,6 +70,49 @@ describe('terminal adapter', () => {
   })
 })
 
+describe('terminal adapter: identities that are not plain names', () => {
+  const objectMembers = (): string[] => Object.getOwnPropertyNames(Object.prototype).sort()
+
+  test('/as __proto__, /as constructor, /as hasOwnProperty are refused; later lines are still answered and Object.prototype is untouched', async () => {
+    const before = objectMembers()
+    const { out, robot } = await runTerminal('/as __proto__\nhelp words\n/as constructor\nhelp words\n/as hasOwnProperty\nhelp words\n/as prototype\n/as alice\nhelp words\n', () => {})
+    const lines = out.trimEnd().split('\n')
+    const help = 'hubot help <words> - only the commands that mention all of those words'
+    expect(lines).toEqual([
+      '(can\'t be "__proto__": every JavaScript object already has that name; pick another)',
+      help,
+      '(can\'t be "constructor": every JavaScript object already has that name; pick another)',
+      help,
+      '(can\'t be "hasOwnProperty": every JavaScript object already has that name; pick another)',
+      help,
+      '(can\'t be "prototype": every JavaScript object already has that name; pick another)',
+      '(you are now alice)',
+      help
+    ])
+    expect(objectMembers()).toEqual(before)
+    const probe = {} as Record<string, unknown>
+    expect([probe.name, probe.room, probe.id]).toEqual([undefined, undefined, undefined])
+    expect(Object.keys(robot.brain.data.users).sort()).toEqual(['U-sam', 'alice'])
+  })
+
+  test('HUBOT_SHELL_USER_ID=constructor: each line says why it cannot run, instead of no answer at all', async () => {
+    const { out } = await runTerminal('help words\n/as sam\nhelp words\n', () => {}, { HUBOT_SHELL_USER_ID: 'constructor' })
+    expect(out).toBe('(can\'t be "constructor": every JavaScript object already has that name; pick another)\n(you are now sam)\nhubot help <words> - only the commands that mention all of those words\n')
+  })
+
+  test('the brain refuses Object member names as user ids, and finds no user by such a name', async () => {
+    const { robot } = await runTerminal('', () => {})
+    for (const id of ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf']) {
+      expect(() => robot.brain.userForId(id)).toThrow(/every JavaScript object already has that name/)
+      expect(robot.brain.userForName(id)).toBeNull()
+    }
+    expect(Object.keys(robot.brain.data.users)).toEqual([])
+    // A user whose id merely contains such a word is an ordinary user.
+    expect(robot.brain.userForId('constructor-bob', { name: 'bob' }).id).toBe('constructor-bob')
+    expect(robot.brain.userForName('BOB')?.id).toBe('constructor-bob')
+  })
+})
+
 describe('work tracker at shutdown', () => {
   test('work a running listener starts after shutdown began is still tracked and waited for', async () => {
     const { WorkTracker } = await import('../../src/work-tracker.ts')

@@ -18,6 +18,7 @@ import { Outbox, withRateLimitRetry, type Scheduler } from './outbox.ts'
 import { addressedTo, blocksOf, threadOf } from './envelope.ts'
 import { escapeMessage, normaliseText } from './text.ts'
 import { applyMember, syncUsers, type SlackMember } from './users.ts'
+import { isReservedKey, ownUser } from '../../user-keys.ts'
 
 export interface SlackChatAdapterOptions {
   appToken: string
@@ -153,6 +154,8 @@ export class SlackChatAdapter extends SlackBot {
     if (ev?.type !== 'message' || ev.user == null || ev.channel == null) return
     if (ev.subtype != null && !SPOKEN_SUBTYPES.has(ev.subtype)) return
     if (ev.user === this.identity?.userId || (ev.bot_id != null && ev.bot_id === this.identity?.botId)) return
+    // The id becomes a brain key; one like __proto__ would read (and then write) Object.prototype.
+    if (isReservedKey(ev.user)) { this.log.warn({ slack_user_id: ev.user, room: ev.channel }, 'Slack message from a user id that cannot be a brain key; ignored'); return }
     if (this.isRepeat(`${ev.channel}:${ev.ts}`)) return
     // Decided in the same turn as the ack (emitted right after this event): a message
     // acked is tracked from here, so shutdown waits for it, users.info lookup included.
@@ -168,7 +171,7 @@ export class SlackChatAdapter extends SlackBot {
       botUserId: this.identity?.userId ?? null, botHandle: this.identity?.handle ?? null, robotName: this.robot.name, robotAlias: this.robot.alias, isDirect: ev.channel_type === 'im'
     })
     const message = new SlackTextMessage(user, text, ev.text, ev, ev.channel, this.robot.name, this.robot.alias)
-    message.mentions = mentions.map(m => ({ ...m, info: m.type === 'user' ? this.robot.brain.data.users[m.id] : undefined }))
+    message.mentions = mentions.map(m => ({ ...m, info: m.type === 'user' ? ownUser(this.robot, m.id) : undefined }))
     await this.robot.receive(message)
   }
 
@@ -181,7 +184,7 @@ export class SlackChatAdapter extends SlackBot {
 
   /** The brain's user, or one fetched with users.info for someone the sync has not seen. */
   private async userFor (id: string): Promise<User> {
-    const known = this.robot.brain.data.users[id]
+    const known = ownUser(this.robot, id)
     if (known != null) return known
     try {
       const res = await withRateLimitRetry(async () => await this.client.web.users.info({ user: id }), { log: this.log, scheduler: this.o.scheduler, method: 'users.info' })

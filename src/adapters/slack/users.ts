@@ -8,12 +8,13 @@ import type { Robot, User } from 'hubot'
 import type { UsersListResponse, WebClient } from '@slack/web-api'
 import type { Logger } from '../../log.ts'
 import { withRateLimitRetry, type Scheduler } from './outbox.ts'
+import { isReservedKey } from '../../user-keys.ts'
 
 export type SlackMember = NonNullable<UsersListResponse['members']>[number]
 
 /** Writes a Slack user onto the brain's User for that id (created when new). */
 export function applyMember (robot: Robot, member: SlackMember): User | null {
-  if (member.id == null || member.id === '') return null
+  if (member.id == null || member.id === '' || isReservedKey(member.id)) return null // __proto__ & co. cannot be brain keys
   // No `room` in the options: hubot's userForId replaces the User when room differs.
   const user = robot.brain.userForId(member.id)
   if (member.name != null) user.name = member.name
