@@ -1,13 +1,15 @@
 // The terminal chat: every stdin line is a message to the bot, processed strictly in
 // order (a line starts only when the previous line's work has finished), replies on
 // stdout as plain text, logs elsewhere. Hubot's own Shell adapter drops piped lines and
-// crashes when stdout is a file, hence this one.
+// crashes when stdout is a file, hence this one. Nothing printed carries escape sequences
+// or control characters: names and replies come from other people.
 import { createInterface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
 import hubot, { type Envelope, type Robot } from 'hubot'
 import { botContext } from '../context.ts'
 import { plainText } from '../chat/message.ts'
 import { startsWithBotName } from '../chat/addressed.ts'
+import { hasControls, stripControls } from '../chat/controls.ts'
 import { BotError } from '../errors.ts'
 import { isReservedKey, reservedKeyError } from '../user-keys.ts'
 
@@ -53,7 +55,7 @@ export class TerminalAdapter extends Adapter {
   }
 
   private write (text: string): void {
-    if (!this.closed) this.output.write(`${text}\n`)
+    if (!this.closed) this.output.write(`${stripControls(text)}\n`)
   }
 
   async run (): Promise<void> {
@@ -84,8 +86,9 @@ export class TerminalAdapter extends Adapter {
   private async handle (line: string): Promise<void> {
     const as = /^\/as\s+(\S+)\s*$/.exec(line)
     if (as != null) {
-      // The id becomes a brain key: one like __proto__ would read Object.prototype as a user.
+      // The id becomes a brain key and the name is printed: refuse what either breaks.
       if (isReservedKey(as[1])) this.write(`(${reservedKeyError(as[1]).message})`)
+      else if (hasControls(as[1])) this.write(`(a user id can't contain control characters; you are still ${this.user.name})`)
       else {
         this.user = { id: as[1], name: as[1] }
         this.write(`(you are now ${as[1]})`)

@@ -111,6 +111,24 @@ describe('terminal adapter: identities that are not plain names', () => {
     expect(robot.brain.userForId('constructor-bob', { name: 'bob' }).id).toBe('constructor-bob')
     expect(robot.brain.userForName('BOB')?.id).toBe('constructor-bob')
   })
+
+  test('ANSI escapes and control characters never reach the terminal: names from the brain, replies, the shell user', async () => {
+    const { out } = await runTerminal('whoami\nevil\n/as \u001b[31mred\n/as \u0007bell\n', (robot) => {
+      robot.brain.userForId('U-evil', { name: '\u001b[2J evil' })
+      robot.respond(/whoami$/, { id: 't.whoami' }, async (res) => { await res.reply(`you are ${String(res.message.user.name)}`) })
+      robot.respond(/evil$/, { id: 't.evil' }, async (res) => {
+        await res.send(`${String(robot.brain.data.users['U-evil'].name)} says \u001b]0;pwned\u0007hi\u001b[0m\r\u0000 and \u009b2J bye\tok`)
+      })
+    }, { HUBOT_SHELL_USER_NAME: 'Sam\u001b[1m' })
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
+    expect(out.split('\n')).toEqual([
+      'Sam: you are Sam',
+      ' evil says hi and  bye\tok',
+      '(a user id can\'t contain control characters; you are still Sam)',
+      '(a user id can\'t contain control characters; you are still Sam)',
+      ''
+    ])
+  })
 })
 
 describe('work tracker at shutdown', () => {
