@@ -20,7 +20,7 @@ export async function createPersistence (config: Config, log: Logger): Promise<{
     log.info({ prefix: redis.prefix, tls: redis.url.startsWith('rediss://') }, 'brain and store in Redis')
     return { brain, store }
   }
-  const store = await FileStore.open(storeFile)
+  const store = await FileStore.open(storeFile, { log })
   log.info({ brain_file: brainFile, store_file: storeFile }, 'brain and store in files (one bot process per file)')
   return { brain: new FileBrain(brainFile), store }
 }

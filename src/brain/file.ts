@@ -5,7 +5,7 @@
 import { access, constants, mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { Robot } from 'hubot'
-import { readJsonFile, SerialWriter, writeFileAtomic } from '../store/atomic-file.ts'
+import { readJsonFile, removeStaleTemps, SerialWriter, writeFileAtomic } from '../store/atomic-file.ts'
 import type { BrainPersistence } from './types.ts'
 import { registerBrainPersistence } from './durable.ts'
 import { FailureLog } from './failure-log.ts'
@@ -40,6 +40,10 @@ export class FileBrain implements BrainPersistence {
 
   async attach (robot: Robot): Promise<void> {
     await mkdir(path.dirname(this.file), { recursive: true })
+    // Nothing of ours writes yet, so every temp file of this brain's naming is a leftover
+    // of a kill -9 mid-save; they would pile up, one per crash.
+    const stale = await removeStaleTemps(this.file)
+    if (stale.length > 0) robot.logger.warn({ file: this.file, removed: stale.length }, 'removed temp files left by an interrupted brain save')
     const saved = await readJsonFile(this.file)
     if (saved != null) {
       if (typeof saved !== 'object' || Array.isArray(saved)) {

@@ -2,13 +2,46 @@
 // directory, fsync it, rename it over the target, fsync the directory. rename() within one
 // directory is atomic on POSIX, so a reader (or a restart after kill -9) sees either the
 // old file or the new one, never half of one.
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
+
+/** Writes a whole file so that a crash leaves the old one or the new one. */
+export type AtomicWrite = (file: string, text: string) => Promise<void>
+
+// .<name>.<pid>.<random>.tmp, next to the target: the one naming removeStaleTemps matches.
+function tempName (file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`)
+}
+
+function tempPattern (file: string): RegExp {
+  const name = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`^\\.${name}\\.\\d+\\.[0-9a-z]{0,8}\\.tmp$`)
+}
+
+/**
+ * Deletes the temp files writeFileAtomic leaves for `file` when the process is killed
+ * mid-write (kill -9, OOM, power loss). Only that exact naming for that target: other
+ * files, and other targets' temp files, are never touched. Call it before this process
+ * writes `file`. Resolves to the names removed.
+ */
+export async function removeStaleTemps (file: string): Promise<string[]> {
+  const pattern = tempPattern(file)
+  let names: string[]
+  try {
+    names = await readdir(path.dirname(file))
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
+    throw err
+  }
+  const stale = names.filter(name => pattern.test(name))
+  for (const name of stale) await rm(path.join(path.dirname(file), name), { force: true })
+  return stale
+}
 
 export async function writeFileAtomic (file: string, text: string): Promise<void> {
   const dir = path.dirname(file)
   await mkdir(dir, { recursive: true })
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`)
+  const temp = tempName(file)
   try {
     const handle = await open(temp, 'w', 0o600)
     try {

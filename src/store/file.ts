@@ -7,8 +7,15 @@
 import { access, constants, mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { MemoryStore } from './memory.ts'
-import { readJsonFile, SerialWriter, writeFileAtomic } from './atomic-file.ts'
+import type { Logger } from '../log.ts'
+import { readJsonFile, removeStaleTemps, SerialWriter, writeFileAtomic } from './atomic-file.ts'
 import type { Clock, WriteOptions } from './types.ts'
+
+export interface FileStoreOptions {
+  clock?: Clock
+  /** Where start-up findings (leftover temp files) are reported. */
+  log?: Logger
+}
 
 interface SavedEntry { value: unknown, expiresAt: number | null }
 interface SavedStore { version: 1, entries: Record<string, SavedEntry>, lists: Record<string, unknown[]> }
@@ -16,15 +23,18 @@ interface SavedStore { version: 1, entries: Record<string, SavedEntry>, lists: R
 export class FileStore extends MemoryStore {
   private readonly writer: SerialWriter
 
-  private constructor (readonly file: string, options: { clock?: Clock }) {
+  private constructor (readonly file: string, options: FileStoreOptions) {
     super(options)
     this.writer = new SerialWriter(async () => { await writeFileAtomic(this.file, this.serialise()) })
   }
 
   /** Opens (or starts) the store at `file`. Refuses a file that is not a store. */
-  static async open (file: string, options: { clock?: Clock } = {}): Promise<FileStore> {
+  static async open (file: string, options: FileStoreOptions = {}): Promise<FileStore> {
     const store = new FileStore(file, options)
     await mkdir(path.dirname(file), { recursive: true })
+    // Nothing of ours writes yet: each temp file of this naming is a kill -9's leftover.
+    const stale = await removeStaleTemps(file)
+    if (stale.length > 0) options.log?.warn({ file, removed: stale.length }, 'removed temp files left by an interrupted store write')
     const saved = await readJsonFile(file)
     if (saved != null) store.restore(saved, file)
     return store

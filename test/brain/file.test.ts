@@ -1,7 +1,7 @@
 // The embedded brain: atomic against kill -9, reloaded on restart (users, roles),
 // never saved before it was loaded, and silent when nothing changed.
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -68,6 +68,8 @@ describe('file brain', () => {
       const saved = JSON.parse(await readFile(file, 'utf8')) as { _private: { counter: number, filler: string } }
       expect(saved._private.counter).toBeGreaterThanOrEqual(acknowledged)
       expect(saved._private.filler.startsWith(`${saved._private.counter}:`)).toBe(true)
+      // Each start removes the temp files earlier kills left: at most this kill's remains.
+      expect((await readdir(path.dirname(file))).filter(n => n.endsWith('.tmp')).length).toBeLessThanOrEqual(1)
     }
   }, 60_000)
 
