@@ -18,7 +18,8 @@
 import type { Response, Robot, TextMessage } from 'hubot'
 import { BotError } from '../src/errors.ts'
 import { ROLE_PATTERN, changeRole, rolesOf, usersWithRole } from '../src/roles.ts'
-import { resolveUser } from '../src/users.ts'
+import { resolveUser, showUser, showUsers } from '../src/users.ts'
+import { quoteInput } from '../src/chat/quote.ts'
 
 // "who has x role" and "what roles ..." are questions, not a user named "who"; and
 // "bob doesn't have x role" is a revoke, not a grant to "bob doesn't".
@@ -62,13 +63,14 @@ export default (robot: Robot): void => {
   robot.respond(/what roles? (?:does|do) (.+?) have\??$/i, { id: 'roles.show' }, async (res) => {
     const user = resolveUser(robot, res.match[1], res.message)
     const roles = rolesOf(robot, user.id)
-    const who = user.id === res.message.user.id ? 'You have' : `${String(user.name)} has`
+    const who = user.id === res.message.user.id ? 'You have' : `${showUser(robot, user)} has`
     await res.reply(roles.length > 0 ? `${who} the following roles: ${roles.join(', ')}.` : `${who} no roles.`)
   })
 
   robot.respond(/who has (?:the )?(["']?[\w:.-]+["']?) role\??$/i, { id: 'roles.who' }, async (res) => {
-    const role = res.match[1].replace(/["']/g, '').toLowerCase()
-    const names = usersWithRole(robot, role).map(id => String(robot.brain.data.users[id]?.name ?? id)).sort()
+    const typed = res.match[1].replace(/["']/g, '').toLowerCase()
+    const names = showUsers(robot, usersWithRole(robot, typed)).sort()
+    const role = quoteInput(typed) // echoed cut short: the regex takes a role of any length
     await res.reply(names.length > 0
       ? `The following people have the '${role}' role: ${names.join(', ')}`
       : `There are no people that have the '${role}' role.`)
