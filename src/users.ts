@@ -1,10 +1,11 @@
 // Turns what someone typed for a person into a user id: a chat name, @name, "I"/"me",
 // or a Slack mention <@U123>. A mention resolves by id (never by display name); a name
 // that matches nobody or several people is an error that says which. Also how people
-// are shown: a name cut short.
+// are shown: a name cut short, with the id when another user's name looks the same.
 import type { Robot, TextMessage, User } from 'hubot'
 import { BotError } from './errors.ts'
 import { quoteInput } from './chat/quote.ts'
+import { foldLookalikes } from './chat/lookalike.ts'
 import { ownUser } from './user-keys.ts'
 
 interface Mention { id: string, type?: string }
@@ -42,9 +43,24 @@ export function resolveUser (robot: Robot, typed: string, message: TextMessage):
 
 const shown = (user: User | undefined, id: string): string => user != null ? quoteInput(String(user.name ?? id)) : id
 
-/** How each of these user ids is shown in a reply: the name, cut short; an id with no user in the brain (an admin who never spoke) is the id. */
+/**
+ * How each of these user ids is shown in a reply: the name, cut short, plus " (id)" when
+ * another known user's shown name looks the same ("alice" and "аlice"), so a reader can
+ * tell them apart. An id with no user in the brain (an admin who never spoke) is the id.
+ */
 export function showUsers (robot: Robot, ids: string[]): string[] {
-  return ids.map(id => shown(ownUser(robot, id), id))
+  const idsByFold = new Map<string, Set<string>>()
+  const note = (id: string, text: string): void => {
+    const key = foldLookalikes(text)
+    idsByFold.set(key, (idsByFold.get(key) ?? new Set()).add(id))
+  }
+  for (const id of Object.keys(robot.brain.data.users)) note(id, shown(ownUser(robot, id), id))
+  for (const id of ids) note(id, shown(ownUser(robot, id), id))
+  return ids.map(id => {
+    const text = shown(ownUser(robot, id), id)
+    const alike = (idsByFold.get(foldLookalikes(text))?.size ?? 0) > 1
+    return alike && text !== id ? `${text} (${id})` : text
+  })
 }
 
 export function showUser (robot: Robot, user: User): string {
