@@ -36,6 +36,7 @@
 import type { Response, Robot, TextMessage, User } from 'hubot'
 import { daysArg, emailArg, incidentNumbers, minutesArg, splitTrailingNumber, splitWords, usage } from '../src/services/pagerduty/args.ts'
 import { ownEmail, pagerDutyFor, requesterEmail, type PagerDuty } from '../src/services/pagerduty/for-robot.ts'
+import { checkServices } from '../src/services/pagerduty/precheck.ts'
 import {
   addNote, changeStatus, findServices, findTarget, listNotes, listOpen, maintenance, showIncident, trigger, triggerService, type Selection
 } from '../src/services/pagerduty/incident-commands.ts'
@@ -83,7 +84,7 @@ const checkTrigger = async (res: Res, pd: PagerDuty): Promise<void> => {
   triggerService(pd)
   await findTarget(pd, target)
 }
-const checkMaintenance = async (res: Res, pd: PagerDuty): Promise<void> => { await findServices(pd, maintenanceArgs(res).services) }
+const checkMaintenance = async (res: Res, pd: PagerDuty): Promise<void> => { await checkServices(pd, maintenanceArgs(res).services) }
 const checkTake = async (res: Res, pd: PagerDuty, caller: User): Promise<void> => {
   const { schedule } = takeArgs(res)
   ownEmail(caller)
