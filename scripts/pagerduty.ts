@@ -38,7 +38,7 @@ import { daysArg, emailArg, incidentNumbers, minutesArg, splitTrailingNumber, sp
 import { ownEmail, pagerDutyFor, requesterEmail, type PagerDuty } from '../src/services/pagerduty/for-robot.ts'
 import { checkServices } from '../src/services/pagerduty/precheck.ts'
 import {
-  addNote, changeStatus, findServices, findTarget, listNotes, listOpen, maintenance, showIncident, trigger, triggerService, type Selection
+  addNote, changeStatus, findTarget, listNotes, listOpen, maintenance, showIncident, trigger, triggerService, type Selection
 } from '../src/services/pagerduty/incident-commands.ts'
 import {
   amIOnCall, findSchedule, forgetEmail, listSchedules, listServices, mySchedule, rememberEmail, scheduleShifts, takePager, whoIsOnCall
