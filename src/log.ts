@@ -1,58 +1,16 @@
 // The one pino logger. JSON lines on stderr (for ELK/Kibana), pretty on a terminal.
-// Redaction lives here, twice over: by key (any field named like a secret, at any depth)
-// and by shape (every string is scrubbed of tokens, credentials in URLs and secret query
-// parameters), because error messages and URLs carry secrets in free text.
+// Every value a log call is handed is first turned into plain, redacted, bounded data
+// (src/log-value.ts): by key (any field named like a secret, at any depth) and by shape
+// (every string is scrubbed of tokens, credentials in URLs and secret query parameters,
+// src/redact.ts), because error messages and URLs carry secrets in free text. A log call
+// never throws: it sits on the error paths, where a throw would replace the real error.
 import pino, { type Logger, type DestinationStream } from 'pino'
 import pretty from 'pino-pretty'
+import { cutAndScrub, isErrorLike, messageOf, newWalk, toLoggable } from './log-value.ts'
 
 export type { Logger }
-
-// Keys whose values are secrets at any depth (compared lower-case).
-const SECRET_KEYS = new Set(['token', 'apikey', 'api_key', 'password', 'secret', 'authorization', 'cookie',
-  'set-cookie', 'signature', 'apptoken', 'bottoken', 'x-hub-signature', 'x-hub-signature-256', 'x-slack-signature',
-  'x-pagerduty-signature', 'x-zendesk-webhook-signature', 'proxy-authorization'])
-
-// Other spellings (access_token, client_secret, x-api-key, webhookSecret...): redacted when
-// the value is a string, so counters and flags such as token_count or has_token stay.
-const SECRET_KEY_PATTERN = /token|secret|passw(or)?d|api[-_]?key|credential|private[-_]?key|authorization|cookie|signature/i
-
-const SCRUBBERS: Array<[RegExp, string]> = [
-  [/\bxox[abposr]-[A-Za-z0-9-]+/g, 'xox?-[REDACTED]'], // Slack bot/user tokens
-  [/\bxapp-[A-Za-z0-9-]+/g, 'xapp-[REDACTED]'],
-  [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, 'gh?_[REDACTED]'], // GitHub tokens
-  [/\b(Bearer|Token|Basic)\s+(token=)?[A-Za-z0-9._~+/=-]{6,}/gi, '$1 [REDACTED]'],
-  [/([?&](?:token|access_token|api_key|apikey|key|secret|signature|sig|password|code)=)[^&#\s"']+/gi, '$1[REDACTED]'],
-  [/\b((?:token|api_key|apikey|password|secret)\s*[=:]\s*)[^\s&,;"']+/gi, '$1[REDACTED]'],
-  [/(\w+:\/\/)[^/\s:@]*:[^/\s@]+@/g, '$1[REDACTED]@'] // user:password@host, also :password@ (Redis URLs)
-]
-
-export function scrubSecrets (text: string): string {
-  let out = text
-  for (const [re, replacement] of SCRUBBERS) out = out.replace(re, replacement)
-  return out
-}
-
-function scrubDeep (value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return scrubSecrets(value)
-  if (value == null || typeof value !== 'object' || depth > 8) return value
-  if (value instanceof Error) {
-    // A scrubbed copy that is still an Error, so pino's err serializer keeps its type.
-    const copy = Object.create(Object.getPrototypeOf(value)) as Error & Record<string, unknown>
-    for (const [k, v] of Object.entries(value)) copy[k] = scrubDeep(v, depth + 1)
-    copy.message = scrubSecrets(value.message)
-    copy.stack = scrubSecrets(value.stack ?? '')
-    // `cause` is not enumerable; copied, so pino's serializer still logs the whole chain.
-    if (value.cause !== undefined) copy.cause = scrubDeep(value.cause, depth + 1)
-    return copy
-  }
-  if (Array.isArray(value)) return value.map(v => scrubDeep(v, depth + 1))
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) {
-    const secret = (SECRET_KEYS.has(k.toLowerCase()) && v != null) || (typeof v === 'string' && SECRET_KEY_PATTERN.test(k))
-    out[k] = secret ? '[REDACTED]' : scrubDeep(v, depth + 1)
-  }
-  return out
-}
+export { scrubSecrets } from './redact.ts'
+export { LOG_STRING_LIMIT } from './log-value.ts'
 
 export interface LoggerOptions {
   level?: string
@@ -61,22 +19,67 @@ export interface LoggerOptions {
   name?: string
 }
 
+/** A log call's merge object as a plain record (pino reads .err and .msg of it). */
+function asRecord (value: unknown): Record<string, unknown> {
+  const data = toLoggable(value, newWalk())
+  return data != null && typeof data === 'object' && !Array.isArray(data) ? data as Record<string, unknown> : { value: data }
+}
+
+function errorFirst (value: unknown): boolean {
+  try { return value != null && typeof value === 'object' && isErrorLike(value) } catch { return false }
+}
+
+/** The arguments of a log call, each made safe: the object, the message, the format arguments. */
+function safeArgs (args: unknown[]): unknown[] {
+  const [first, ...rest] = args
+  const format = rest.map(a => typeof a === 'string' ? cutAndScrub(a) : toLoggable(a))
+  if (errorFirst(first)) {
+    // log.error(err) and log.error(err, 'msg'): the error under `err`, its message as msg.
+    const err = { err: toLoggable(first, newWalk()) }
+    return typeof rest[0] === 'string' ? [err, ...format] : [err, messageOf(first as object), ...format]
+  }
+  if (first != null && typeof first === 'object') return [asRecord(first), ...format]
+  return [typeof first === 'string' ? cutAndScrub(first) : first, ...format]
+}
+
 export function createLogger (options: LoggerOptions = {}): Logger {
   const destination = options.destination ??
     (process.stderr.isTTY ? pretty({ destination: 2, sync: true, colorize: true }) : pino.destination({ dest: 2, sync: true }))
-  return pino({
+  const logger = pino({
     name: options.name ?? 'hubot',
     level: options.level ?? 'info',
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { log: (obj) => scrubDeep(obj) as Record<string, unknown> },
+    // Errors are already serialised (type, message, stack with causes) by safeArgs.
+    serializers: { err: (value: unknown) => value },
+    formatters: {
+      bindings: (bindings) => {
+        try { return asRecord(bindings) } catch { return {} }
+      }
+    },
     hooks: {
       logMethod (args, method) {
-        // pino copies an Error's message into msg itself, past the formatter: scrub it here.
-        const [first, ...rest] = args as unknown[]
-        const expanded = first instanceof Error && typeof rest[0] !== 'string' ? [{ err: first }, first.message, ...rest] : args
-        method.apply(this, expanded.map(a => typeof a === 'string' ? scrubSecrets(a) : a) as Parameters<typeof method>)
+        let safe: unknown[]
+        try {
+          safe = safeArgs(args as unknown[])
+        } catch {
+          safe = [{ log_error: 'the values of this log call could not be read' }, 'unloggable log call']
+        }
+        try {
+          method.apply(this, safe as Parameters<typeof method>)
+        } catch {
+          // Nothing sensible is left to do, and throwing here would hide the error being logged.
+        }
       }
     }
   }, destination as DestinationStream)
+  // pino formats a child's bindings without the root's formatter: made safe here. Children
+  // inherit this method from their parent, so grandchildren get it too.
+  const child = logger.child
+  logger.child = function (this: Logger, bindings: Record<string, unknown>, childOptions?: unknown) {
+    let safe: Record<string, unknown>
+    try { safe = asRecord(bindings) } catch { safe = {} }
+    return child.call(this, safe, childOptions as Parameters<typeof child>[1])
+  } as typeof child
+  return logger
 }
