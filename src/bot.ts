@@ -8,6 +8,7 @@ import hubot, { type AdapterModule, type Robot } from 'hubot'
 import type { Config } from './config.ts'
 import { setBotContext, type BotContext } from './context.ts'
 import { installErrorSink } from './error-sink.ts'
+import { installLineLimit } from './receive-limit.ts'
 import { startHttpServer, type HttpServer } from './http/server.ts'
 import type { Logger } from './log.ts'
 import type { BrainPersistence } from './brain/types.ts'
@@ -82,6 +83,8 @@ export async function createBot (options: BotOptions): Promise<Bot> {
   }
 
   await robot.loadAdapter()
+  // First receive middleware: an over-long line never reaches a listener's regex.
+  installLineLimit(robot, log)
   installMiddleware(robot)
   await loadScripts(robot, options.scriptsDir ?? path.resolve('scripts'), options.scripts, log)
   if (options.externalScriptsFile !== null) {

@@ -23,7 +23,9 @@ export interface TextContext {
   isDirect: boolean
 }
 
-const TOKEN = /<([@#!])?([^>|]+)(?:\|([^>]*))?>/g
+// No '<' inside a token (Slack sends a typed '<' as &lt;): an attempt from one '<' then
+// stops at the next, so matching stays linear (unbounded, 40,000 '<' took seconds).
+const TOKEN = /<([@#!])?([^<>|]+)(?:\|([^<>]*))?>/g
 
 export function normaliseText (raw: string, ctx: TextContext): { text: string, mentions: Mention[] } {
   const mentions: Mention[] = []
