@@ -1,13 +1,19 @@
 // The one place an error becomes a chat message. Known errors (BotError, ServiceError)
 // become their sentence; anything else becomes "something went wrong (reference <id>)"
 // with the stack logged under that id. Nothing else reaches chat: no stack, no token,
-// no URL query.
+// no URL query. A sentence can carry a vendor's own words (PagerDuty's reason for a 400),
+// so it passes the same redaction as the logs, plus the literal secret values the bot is
+// configured with (a PagerDuty key has no shape a pattern could find).
 import { randomBytes } from 'node:crypto'
 import type { Response, Robot } from 'hubot'
+import { botContext } from './context.ts'
 import { formatError } from './errors.ts'
-import type { Logger } from './log.ts'
+import { redactInLogs, type Logger } from './log.ts'
+import { redactLiterals, scrubSecrets, secretValuesOf } from './redact.ts'
 
 export function installErrorSink (robot: Robot, log: Logger): void {
+  const secrets = secretValuesOf(botContext(robot).config)
+  redactInLogs(log, secrets)
   robot.error((err: Error, resOrContext?: Response | { response?: Response }) => {
     // Listener errors come with a Response; hubot's own dispatch errors with { response }.
     const res = resOrContext != null && 'send' in resOrContext ? resOrContext : resOrContext?.response
@@ -20,7 +26,9 @@ export function installErrorSink (robot: Robot, log: Logger): void {
     }
     // A Response only when a message caused it; middleware errors pass a context instead.
     if (res == null || typeof res.send !== 'function') return
-    const text = known ?? `something went wrong (reference ${reference}); the error is logged, tell the bot's admins the reference`
+    const text = known != null
+      ? scrubSecrets(redactLiterals(known, secrets))
+      : `something went wrong (reference ${reference}); the error is logged, tell the bot's admins the reference`
     res.reply(text).catch((sendErr: unknown) => log.error({ err: sendErr, reference }, 'could not report an error to chat'))
   })
 }

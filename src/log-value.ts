@@ -5,7 +5,7 @@
 // read is guarded (getters and Proxies may throw), cycles and depth are cut, and each string
 // is cut before it is scrubbed, so one huge field costs bounded time.
 import { types } from 'node:util'
-import { REDACTED, isSecretField, scrubSecrets } from './redact.ts'
+import { REDACTED, isSecretField, redactLiterals, scrubSecrets } from './redact.ts'
 
 /** The most characters one logged string keeps (a stack with its causes fits). */
 export const LOG_STRING_LIMIT = 8_192
@@ -18,25 +18,27 @@ const MAX_CAUSES = 10
 // Nodes visited per log call: shared sub-objects (not cycles) could otherwise multiply.
 const MAX_NODES = 5_000
 
-export function cutAndScrub (text: string): string {
-  if (text.length <= LOG_STRING_LIMIT) return scrubSecrets(text)
-  const head = scrubSecrets(text.slice(0, LOG_STRING_LIMIT + SCRUB_MARGIN)).slice(0, LOG_STRING_LIMIT)
+/** `text` cut to the limit, then redacted: `literals` are configured secret values. */
+export function cutAndScrub (text: string, literals: readonly string[] = []): string {
+  const scrub = (t: string): string => scrubSecrets(literals.length > 0 ? redactLiterals(t, literals) : t)
+  if (text.length <= LOG_STRING_LIMIT) return scrub(text)
+  const head = scrub(text.slice(0, LOG_STRING_LIMIT + SCRUB_MARGIN)).slice(0, LOG_STRING_LIMIT)
   return `${head}…[cut: ${text.length} characters in all]`
 }
 
-interface Walk { ancestors: Set<object>, nodes: number }
-export const newWalk = (): Walk => ({ ancestors: new Set(), nodes: 0 })
+interface Walk { ancestors: Set<object>, nodes: number, literals: readonly string[] }
+export const newWalk = (literals: readonly string[] = []): Walk => ({ ancestors: new Set(), nodes: 0, literals })
 
-function reason (err: unknown): string {
+function reason (err: unknown, literals: readonly string[]): string {
   try {
     const m = (err as { message?: unknown } | null)?.message
-    return cutAndScrub(typeof m === 'string' ? m : String(err)).slice(0, 200)
+    return cutAndScrub(typeof m === 'string' ? m : String(err), literals).slice(0, 200)
   } catch { return 'unknown' }
 }
 
 /** Runs `read`; a throw becomes the "[unreadable: why]" marker. */
-function guarded (read: () => unknown): unknown {
-  try { return read() } catch (err) { return `[unreadable: ${reason(err)}]` }
+function guarded (read: () => unknown, literals: readonly string[] = []): unknown {
+  try { return read() } catch (err) { return `[unreadable: ${reason(err, literals)}]` }
 }
 
 /** Error, an Error from another realm (jest, vm), or a DOMException (AbortSignal.timeout). */
@@ -48,9 +50,9 @@ export function isErrorLike (value: object): boolean {
 
 export function toLoggable (value: unknown, walk: Walk = newWalk(), depth = 0): unknown {
   switch (typeof value) {
-    case 'string': return cutAndScrub(value)
+    case 'string': return cutAndScrub(value, walk.literals)
     case 'bigint': return value.toString()
-    case 'symbol': return cutAndScrub(value.toString())
+    case 'symbol': return cutAndScrub(value.toString(), walk.literals)
     case 'function': return undefined
     case 'object': break
     default: return value
@@ -61,7 +63,7 @@ export function toLoggable (value: unknown, walk: Walk = newWalk(), depth = 0): 
   if (++walk.nodes > MAX_NODES) return '[not logged: too many values]'
   walk.ancestors.add(value)
   try {
-    return guarded(() => objectToLoggable(value, walk, depth))
+    return guarded(() => objectToLoggable(value, walk, depth), walk.literals)
   } finally {
     walk.ancestors.delete(value)
   }
@@ -86,7 +88,7 @@ function objectToLoggable (value: object, walk: Walk, depth: number): unknown {
 function fields (value: object, keys: string[], walk: Walk, depth: number): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   for (const key of keys.slice(0, MAX_KEYS)) {
-    const v = guarded(() => (value as Record<string, unknown>)[key])
+    const v = guarded(() => (value as Record<string, unknown>)[key], walk.literals)
     const k = key.length > 200 ? `${key.slice(0, 200)}…` : key
     out[k] = isSecretField(key, v) ? REDACTED : toLoggable(v, walk, depth + 1)
   }
@@ -120,9 +122,9 @@ function errorToLoggable (err: object, walk: Walk, depth: number): Record<string
   }
   const out: Record<string, unknown> = {
     type,
-    ...(typeof name === 'string' && name !== type ? { name: cutAndScrub(name) } : {}),
-    message: cutAndScrub(messages.join(': ')),
-    stack: cutAndScrub(stacks.join('\ncaused by: '))
+    ...(typeof name === 'string' && name !== type ? { name: cutAndScrub(name, walk.literals) } : {}),
+    message: cutAndScrub(messages.join(': '), walk.literals),
+    stack: cutAndScrub(stacks.join('\ncaused by: '), walk.literals)
   }
   const keys = guarded(() => Object.keys(err).filter(k => !['message', 'stack', 'cause', 'name'].includes(k)))
   if (Array.isArray(keys)) Object.assign(out, fields(err, keys as string[], walk, depth))
@@ -138,7 +140,7 @@ function guardedIsErrorLike (value: object): boolean {
 }
 
 /** An error's own message, scrubbed and cut; '' when it has none readable. */
-export function messageOf (err: object): string {
+export function messageOf (err: object, literals: readonly string[] = []): string {
   const m = read(err, 'message')
-  return typeof m === 'string' ? cutAndScrub(m) : ''
+  return typeof m === 'string' ? cutAndScrub(m, literals) : ''
 }

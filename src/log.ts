@@ -19,9 +19,27 @@ export interface LoggerOptions {
   name?: string
 }
 
+// Each root logger's list of configured secret values (see redactInLogs); its children
+// share the list through the hooks' closure.
+const literalLists = new WeakMap<object, string[]>()
+
+/**
+ * Adds secret values (an API key with no recognisable shape) that this logger and its
+ * children replace with [REDACTED] wherever they appear.
+ */
+export function redactInLogs (log: Logger, values: readonly string[]): void {
+  for (let l: object | null = log; l != null; l = Object.getPrototypeOf(l) as object | null) {
+    const list = literalLists.get(l)
+    if (list == null) continue
+    for (const v of values) if (!list.includes(v)) list.push(v)
+    list.sort((a, b) => b.length - a.length) // a secret containing another is replaced whole
+    return
+  }
+}
+
 /** A log call's merge object as a plain record (pino reads .err and .msg of it). */
-function asRecord (value: unknown): Record<string, unknown> {
-  const data = toLoggable(value, newWalk())
+function asRecord (value: unknown, literals: readonly string[]): Record<string, unknown> {
+  const data = toLoggable(value, newWalk(literals))
   return data != null && typeof data === 'object' && !Array.isArray(data) ? data as Record<string, unknown> : { value: data }
 }
 
@@ -30,19 +48,20 @@ function errorFirst (value: unknown): boolean {
 }
 
 /** The arguments of a log call, each made safe: the object, the message, the format arguments. */
-function safeArgs (args: unknown[]): unknown[] {
+function safeArgs (args: unknown[], literals: readonly string[]): unknown[] {
   const [first, ...rest] = args
-  const format = rest.map(a => typeof a === 'string' ? cutAndScrub(a) : toLoggable(a))
+  const format = rest.map(a => typeof a === 'string' ? cutAndScrub(a, literals) : toLoggable(a, newWalk(literals)))
   if (errorFirst(first)) {
     // log.error(err) and log.error(err, 'msg'): the error under `err`, its message as msg.
-    const err = { err: toLoggable(first, newWalk()) }
-    return typeof rest[0] === 'string' ? [err, ...format] : [err, messageOf(first as object), ...format]
+    const err = { err: toLoggable(first, newWalk(literals)) }
+    return typeof rest[0] === 'string' ? [err, ...format] : [err, messageOf(first as object, literals), ...format]
   }
-  if (first != null && typeof first === 'object') return [asRecord(first), ...format]
-  return [typeof first === 'string' ? cutAndScrub(first) : first, ...format]
+  if (first != null && typeof first === 'object') return [asRecord(first, literals), ...format]
+  return [typeof first === 'string' ? cutAndScrub(first, literals) : first, ...format]
 }
 
 export function createLogger (options: LoggerOptions = {}): Logger {
+  const literals: string[] = []
   const destination = options.destination ??
     (process.stderr.isTTY ? pretty({ destination: 2, sync: true, colorize: true }) : pino.destination({ dest: 2, sync: true }))
   const logger = pino({
@@ -54,14 +73,14 @@ export function createLogger (options: LoggerOptions = {}): Logger {
     serializers: { err: (value: unknown) => value },
     formatters: {
       bindings: (bindings) => {
-        try { return asRecord(bindings) } catch { return {} }
+        try { return asRecord(bindings, literals) } catch { return {} }
       }
     },
     hooks: {
       logMethod (args, method) {
         let safe: unknown[]
         try {
-          safe = safeArgs(args as unknown[])
+          safe = safeArgs(args as unknown[], literals)
         } catch {
           safe = [{ log_error: 'the values of this log call could not be read' }, 'unloggable log call']
         }
@@ -78,8 +97,9 @@ export function createLogger (options: LoggerOptions = {}): Logger {
   const child = logger.child
   logger.child = function (this: Logger, bindings: Record<string, unknown>, childOptions?: unknown) {
     let safe: Record<string, unknown>
-    try { safe = asRecord(bindings) } catch { safe = {} }
+    try { safe = asRecord(bindings, literals) } catch { safe = {} }
     return child.call(this, safe, childOptions as Parameters<typeof child>[1])
   } as typeof child
+  literalLists.set(logger, literals)
   return logger
 }

@@ -4,6 +4,7 @@
 // sentence. Nothing here logs the token or the query string (it can carry emails).
 import type { Logger } from '../../log.ts'
 import { ServiceError } from '../../errors.ts'
+import { redactLiterals, scrubSecrets } from '../../redact.ts'
 
 export interface TransportOptions {
   token: string
@@ -21,12 +22,16 @@ const realSleep = (ms: number): Promise<void> => new Promise(resolve => setTimeo
 const fail = (code: ConstructorParameters<typeof ServiceError>[1], message: string, status?: number, cause?: unknown): ServiceError =>
   new ServiceError('PagerDuty', code, message, { status, cause })
 
-async function errorDetail (response: Response): Promise<string> {
+// PagerDuty's own reason, for chat. It is vendor text and can repeat what was sent (a 400
+// has quoted the API key): the key itself and anything shaped like a secret are redacted
+// here, where the text is built, so neither the log nor chat ever holds it.
+async function errorDetail (response: Response, token: string): Promise<string> {
   try {
     const body = await response.json() as { error?: { message?: unknown, errors?: unknown } }
     const message = typeof body.error?.message === 'string' ? body.error.message : ''
     const errors = Array.isArray(body.error?.errors) ? body.error.errors.filter(e => typeof e === 'string') : []
-    return [message, ...errors].filter(Boolean).join(': ').slice(0, 300)
+    const detail = [message, ...errors].filter(Boolean).join(': ').slice(0, 2_000)
+    return scrubSecrets(redactLiterals(detail, [token])).slice(0, 300)
   } catch { return '' }
 }
 
@@ -67,7 +72,7 @@ export function createTransport (options: TransportOptions): (request: Request) 
         }
         throw fail('rate_limited', `it is rate limiting the bot (its limit resets in ${Math.ceil(waitMs / 1000)} s)`, 429)
       }
-      const detail = await errorDetail(response)
+      const detail = await errorDetail(response, token)
       if (response.status === 401 || response.status === 403) throw fail('auth', `rejected the API key (HTTP ${response.status})`, response.status)
       if (response.status === 404) throw fail('not_found', 'not found', 404)
       if (response.status >= 500) throw fail('server', `it answered HTTP ${response.status}`, response.status)
