@@ -3,35 +3,52 @@
 // in the same step. A blind HSET would let two processes that changed one user at the
 // same moment (two roles granted) silently drop one change; here the later save finds
 // the slot changed under it, merges, and tries again.
+//
+// Each save also counts up <prefix>brain:version. The count never goes down, except
+// when Redis loses data (a restart without persistence, an older snapshot, keys deleted
+// by hand): a save that finds it below what this process has seen writes nothing and
+// reports the loss, so the caller restores its copy instead of trusting the emptiness.
 import type { Redis } from 'ioredis'
 import { SLOT_KINDS, type SlotKind } from './slots.ts'
 
-// KEYS: the users, private and data hashes. ARGV[1] channel, ARGV[2] announcement, then
-// per slot: hash index (1-3), field, expected JSON ('' = absent), next JSON ('' = delete).
-// JSON is never the empty string, so '' is free to mean "no value".
+// KEYS: the users, private and data hashes, then the version key. ARGV[1] channel,
+// ARGV[2] announcement, ARGV[3] the lowest version this process accepts, then per slot:
+// hash index (1-3), field, expected JSON ('' = absent), next JSON ('' = delete). JSON is
+// never the empty string, so '' is free to mean "no value".
+// Returns {0, new version}, {1, conflicting slot indices...} or {2, version found (-1: none)}.
 const SCRIPT = `
-local conflicts = {}
-for i = 3, #ARGV, 4 do
+local found = tonumber(redis.call('GET', KEYS[4]) or '-1')
+if found < tonumber(ARGV[3]) then return {2, found} end
+local conflicts = {1}
+for i = 4, #ARGV, 4 do
   local current = redis.call('HGET', KEYS[tonumber(ARGV[i])], ARGV[i + 1])
-  if (current or '') ~= ARGV[i + 2] then table.insert(conflicts, (i - 3) / 4) end
+  if (current or '') ~= ARGV[i + 2] then table.insert(conflicts, (i - 4) / 4) end
 end
-if #conflicts > 0 then return conflicts end
-for i = 3, #ARGV, 4 do
+if #conflicts > 1 then return conflicts end
+for i = 4, #ARGV, 4 do
   if ARGV[i + 3] == '' then
     redis.call('HDEL', KEYS[tonumber(ARGV[i])], ARGV[i + 1])
   else
     redis.call('HSET', KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 3])
   end
 end
+local version = redis.call('INCR', KEYS[4])
 redis.call('PUBLISH', ARGV[1], ARGV[2])
-return conflicts`
+return {0, version}`
 
 export interface SlotWrite { kind: SlotKind, field: string, expected: string | undefined, next: string | undefined }
 
-/** Writes all slots and announces them, or nothing: resolves to the indices that changed under us. */
-export async function writeIfUnchanged (client: Redis, hash: (kind: SlotKind) => string, channel: string, announcement: string, writes: SlotWrite[]): Promise<number[]> {
-  const args: string[] = [channel, announcement]
+export type WriteResult =
+  | { kind: 'written', version: number }
+  | { kind: 'conflicts', indices: number[] }
+  | { kind: 'lost', found: number }
+
+/** Writes all slots and announces them, or nothing: conflicts name the slots that changed under us. */
+export async function writeIfUnchanged (client: Redis, hash: (kind: SlotKind) => string, versionKey: string, minVersion: number, channel: string, announcement: string, writes: SlotWrite[]): Promise<WriteResult> {
+  const args: string[] = [channel, announcement, String(minVersion)]
   for (const w of writes) args.push(String(SLOT_KINDS.indexOf(w.kind) + 1), w.field, w.expected ?? '', w.next ?? '')
-  const conflicts = await client.eval(SCRIPT, SLOT_KINDS.length, ...SLOT_KINDS.map(hash), ...args) as number[]
-  return conflicts.map(Number)
+  const [status, ...rest] = (await client.eval(SCRIPT, SLOT_KINDS.length + 1, ...SLOT_KINDS.map(hash), versionKey, ...args) as number[]).map(Number)
+  if (status === 0) return { kind: 'written', version: rest[0] }
+  if (status === 2) return { kind: 'lost', found: rest[0] }
+  return { kind: 'conflicts', indices: rest }
 }

@@ -12,6 +12,7 @@ import type { BrainPersistence } from './types.ts'
 import { registerBrainPersistence } from './durable.ts'
 import { FailureLog } from './failure-log.ts'
 import { writeIfUnchanged, type SlotWrite } from './conditional-write.ts'
+import { planRestore } from './restore.ts'
 import { currentSlot, diff, mergeSlot, parseSlotId, putSlot, slotId, SLOT_KINDS, snapshot, type SlotKind, type Slots } from './slots.ts'
 
 export interface RedisBrainOptions {
@@ -37,6 +38,10 @@ export class RedisBrain implements BrainPersistence {
   private closed = false
   private readonly failures = new FailureLog('Redis brain: save or merge failed; retrying every second')
   private saveQueued = false
+  // The highest brain:version this process has seen Redis hold (see conditional-write.ts).
+  private seenVersion = 0
+  // A resync that failed (Redis still coming back) is tried again on the next timer tick.
+  private resyncPending = false
   // Saves and merges run one at a time, so the record of what is saved stays true.
   private queue: Promise<unknown> = Promise.resolve()
 
@@ -48,6 +53,7 @@ export class RedisBrain implements BrainPersistence {
   }
 
   private hash (kind: SlotKind): string { return `${this.prefix}brain:${kind}` }
+  private get versionKey (): string { return `${this.prefix}brain:version` }
   get channel (): string { return `${this.prefix}brain:changes` }
 
   async attach (robot: Robot): Promise<void> {
@@ -73,9 +79,12 @@ export class RedisBrain implements BrainPersistence {
     // Pub/sub does not queue: what was announced while the subscription was down is
     // missed, and an unmerged slot would later be overwritten with our stale copy. After
     // every reconnect, compare every slot with Redis instead.
-    this.subscriber.on('ready', () => { if (!this.closed) void this.enqueue(() => this.resync()) })
+    this.subscriber.on('ready', () => { this.scheduleResync() })
     robot.brain.on('save', () => { this.scheduleSave() })
-    this.timer = setInterval(() => { this.scheduleSave() }, this.intervalMs)
+    this.timer = setInterval(() => {
+      if (this.resyncPending) this.scheduleResync()
+      this.scheduleSave()
+    }, this.intervalMs)
     this.timer.unref()
     robot.logger.debug({ users: Object.keys(robot.brain.data.users).length }, 'brain loaded from Redis')
   }
@@ -91,6 +100,12 @@ export class RedisBrain implements BrainPersistence {
     })
   }
 
+  private scheduleResync (): void {
+    if (this.closed) return
+    this.resyncPending = false
+    this.enqueue(() => this.resync()).catch(() => { this.resyncPending = true })
+  }
+
   private enqueue (step: () => Promise<void>): Promise<void> {
     const run = this.queue.then(step)
     this.queue = run.then(() => this.failures.succeeded(this.robot?.logger), (err: unknown) => this.failures.failed(this.robot?.logger, err))
@@ -98,7 +113,10 @@ export class RedisBrain implements BrainPersistence {
   }
 
   private async load (robot: Robot): Promise<{ data: Record<string, unknown>, legacy: boolean }> {
+    // Created once per prefix; from here on its absence means Redis lost data.
+    await this.client.set(this.versionKey, '0', 'NX')
     const [users, priv, other] = await Promise.all(SLOT_KINDS.map(kind => this.client.hgetall(this.hash(kind))))
+    this.seenVersion = await this.readVersion()
     // A field that is not JSON is left out and left alone: it is neither in the brain nor
     // in what counts as saved, so it is never written back.
     const parsed = (kind: SlotKind, fields: Record<string, string>): Record<string, unknown> => {
@@ -139,14 +157,20 @@ export class RedisBrain implements BrainPersistence {
         ;(announce[kind] ??= []).push(field)
         return { kind, field, expected: this.saved.get(id), next }
       })
-      const conflicts = await writeIfUnchanged(this.client, kind => this.hash(kind), this.channel, JSON.stringify(announce), writes)
-      if (conflicts.length === 0) {
+      const result = await writeIfUnchanged(this.client, kind => this.hash(kind), this.versionKey, this.seenVersion, this.channel, JSON.stringify(announce), writes)
+      if (result.kind === 'lost') {
+        await this.restore(robot, result.found)
+        continue
+      }
+      if (result.kind === 'written') {
+        this.seenVersion = Math.max(this.seenVersion, result.version)
         for (const [id, next] of changes) {
           if (next === undefined) this.saved.delete(id)
           else this.saved.set(id, next)
         }
         return
       }
+      const conflicts = result.indices
       // Read back per hash in one round trip (a first start's user sync can conflict on thousands).
       for (const kind of SLOT_KINDS) {
         const fields = conflicts.map(i => writes[i]).filter(w => w.kind === kind).map(w => w.field)
@@ -206,17 +230,60 @@ export class RedisBrain implements BrainPersistence {
     // ioredis re-subscribes right after 'ready'; a PING on the subscriber answers after
     // that SUBSCRIBE, so nothing published from here on is missed.
     await this.subscriber.ping()
-    const announce: Announcement = { origin: 'resync' }
-    for (const kind of SLOT_KINDS) {
-      const fields = new Set(await this.client.hkeys(this.hash(kind)))
-      for (const id of this.saved.keys()) {
-        const [k, field] = parseSlotId(id)
-        if (k === kind) fields.add(field)
+    const found = await this.readVersion()
+    if (found < this.seenVersion) {
+      // Redis restarted empty (or from an older snapshot): its missing keys are a loss,
+      // not deletions to copy. Write our copy back instead of merging the emptiness.
+      await this.restore(this.robot, found)
+      await this.save()
+    } else {
+      const announce: Announcement = { origin: 'resync' }
+      const gone: string[] = []
+      for (const kind of SLOT_KINDS) {
+        const fields = new Set(await this.client.hkeys(this.hash(kind)))
+        for (const id of this.saved.keys()) {
+          const [k, field] = parseSlotId(id)
+          if (k !== kind || fields.has(field)) continue
+          fields.add(field)
+          if (kind === 'users') gone.push(field)
+        }
+        announce[kind] = [...fields]
       }
-      announce[kind] = [...fields]
+      // Another process deleted them while our subscription was down (the version shows
+      // Redis lost nothing): removed here too, but never silently.
+      if (gone.length > 0) this.robot.logger.warn({ user_ids: gone }, 'Redis brain: users deleted by another process while disconnected; removed here too')
+      await this.merge(JSON.stringify(announce))
     }
-    await this.merge(JSON.stringify(announce))
     this.robot.logger.info('Redis brain: resynchronised after the change subscription reconnected')
+  }
+
+  private async readVersion (): Promise<number> {
+    const raw = await this.client.get(this.versionKey)
+    return raw == null ? -1 : Number(raw)
+  }
+
+  /**
+   * Redis holds less than this process saw it hold (version `found`): takes what only
+   * Redis has, and counts the rest as unsaved so the save that follows writes it back.
+   */
+  private async restore (robot: Robot, found: number): Promise<void> {
+    const remote = new Map<string, string>()
+    const hashes = await Promise.all(SLOT_KINDS.map(kind => this.client.hgetall(this.hash(kind))))
+    SLOT_KINDS.forEach((kind, i) => {
+      // Not JSON: neither taken nor overwritten, as on load.
+      for (const [field, json] of Object.entries(hashes[i])) if (isJson(json)) remote.set(slotId(kind, field), json)
+    })
+    const plan = planRestore(snapshot(robot.brain.data), remote)
+    for (const [id, json] of plan.taken) {
+      const [kind, field] = parseSlotId(id)
+      putSlot(robot, kind, field, JSON.parse(json))
+    }
+    const seen = this.seenVersion
+    this.saved = plan.saved
+    this.seenVersion = found
+    const users = plan.restored.filter(id => parseSlotId(id)[0] === 'users').length
+    robot.logger.error({ restored: plan.restored.length, restored_users: users, version_seen: seen, version_found: found },
+      'Redis brain: Redis lost keys this process had saved (restarted without persistence, restored an older snapshot, or keys were deleted); writing this process\'s copy back')
   }
 
   async saveNow (): Promise<void> {
