@@ -7,6 +7,10 @@ import { botContext } from '../src/context.ts'
 import type { ChatListenerOptions } from '../src/policy.ts'
 import { failClosed } from './fail-closed.ts'
 
+// A full disk or an unreachable Redis is a storage failure, and says so: the generic
+// "couldn't check whether you may run that" reads like a permission problem.
+const NOT_AUDITED = "the audit trail could not be written: storage is failing; the command did not run. Try again; if it keeps failing, tell the bot's admins."
+
 export function auditMiddleware (robot: Robot): (context: ListenerContext) => Promise<boolean> {
   return failClosed(robot, 'audit', async ({ listener, response }) => {
     const options = listener.options as Partial<ChatListenerOptions>
@@ -17,7 +21,13 @@ export function auditMiddleware (robot: Robot): (context: ListenerContext) => Pr
       ctx.log.debug(fields, 'command')
       return true
     }
-    await recordAudit(ctx, { event: 'command', ...fields })
+    try {
+      await recordAudit(ctx, { event: 'command', ...fields })
+    } catch (err) {
+      ctx.log.error({ err, middleware: 'audit', listener: options.id ?? null }, 'audit middleware: the audit entry could not be stored; command denied')
+      await response.reply(NOT_AUDITED).catch(() => undefined)
+      return false
+    }
     return true
   })
 }

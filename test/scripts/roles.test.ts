@@ -140,9 +140,10 @@ describe('roles middleware', () => {
       let ran = false
       auditBot.robot.respond(/restart (\S+)$/i, { id: 'test.restart', roles: ['deployers'] }, async () => { ran = true })
       auditBot.robot.brain.userForId('U-alice', { name: 'alice', roles: ['deployers'] })
-      expect(await auditBot.say('U-alice', 'hubot restart api', { name: 'alice' })).toEqual(["alice: I couldn't check whether you may run that (audit check failed), so I didn't run it. Try again; if it keeps failing, tell the bot's admins."])
+      // A storage failure, said as one: not "(audit check failed)", which reads like a permission problem.
+      expect(await auditBot.say('U-alice', 'hubot restart api', { name: 'alice' })).toEqual(["alice: the audit trail could not be written: storage is failing; the command did not run. Try again; if it keeps failing, tell the bot's admins."])
       expect(ran).toBe(false)
-      expect(auditBot.logs.lines.some(l => l.middleware === 'audit' && l.level === 50)).toBe(true)
+      expect(auditBot.logs.lines.some(l => l.middleware === 'audit' && l.level === 50 && l.listener === 'test.restart')).toBe(true)
     } finally {
       await auditBot.stop()
     }
