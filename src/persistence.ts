@@ -1,5 +1,6 @@
 // Chooses the brain and store backends from config: with REDIS_URL both live in Redis
 // (any number of bot processes); without it, two files (one bot process per file).
+import path from 'node:path'
 import type { Config } from './config.ts'
 import type { Logger } from './log.ts'
 import type { BrainPersistence } from './brain/types.ts'
@@ -9,8 +10,14 @@ import { RedisBrain } from './brain/redis.ts'
 import { FileStore } from './store/file.ts'
 import { RedisStore } from './store/redis.ts'
 import { createRedisClient } from './redis-client.ts'
+import { probeWritable, type AtomicWrite } from './store/atomic-file.ts'
 
-export async function createPersistence (config: Config, log: Logger): Promise<{ brain: BrainPersistence, store: SharedStore }> {
+export interface PersistenceOptions {
+  /** The atomic file writer of the embedded mode; tests inject a failing one. */
+  write?: AtomicWrite
+}
+
+export async function createPersistence (config: Config, log: Logger, options: PersistenceOptions = {}): Promise<{ brain: BrainPersistence, store: SharedStore }> {
   const { redis, brainFile, storeFile } = config.persistence
   if (redis != null) {
     const plog = log.child({ component: 'redis' })
@@ -20,7 +27,24 @@ export async function createPersistence (config: Config, log: Logger): Promise<{
     log.info({ prefix: redis.prefix, tls: redis.url.startsWith('rediss://') }, 'brain and store in Redis')
     return { brain, store }
   }
-  const store = await FileStore.open(storeFile, { log })
+  const store = await FileStore.open(storeFile, { log, write: options.write })
+  await warnUnwritable([[brainFile, 'HUBOT_BRAIN_FILE'], [storeFile, 'HUBOT_STORE_FILE']], log, options.write)
   log.info({ brain_file: brainFile, store_file: storeFile }, 'brain and store in files (one bot process per file)')
-  return { brain: new FileBrain(brainFile), store }
+  return { brain: new FileBrain(brainFile, { write: options.write }), store }
+}
+
+// Loading only reads, so a read-only volume would otherwise pass unnoticed until every
+// role change and approval fails. The bot still starts: reads work, and chat says why
+// each change is refused.
+async function warnUnwritable (files: Array<[string, string]>, log: Logger, write: AtomicWrite | undefined): Promise<void> {
+  const dirs = new Map<string, string[]>()
+  for (const [file, variable] of files) dirs.set(path.dirname(file), [...(dirs.get(path.dirname(file)) ?? []), variable])
+  for (const [dir, variables] of dirs) {
+    try {
+      await probeWritable(dir, write)
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? null
+      log.error({ err, dir, code }, `${dir} is not writable (${code ?? (err as Error).message}): nothing can be saved there, so role changes and approvals will fail. Make the directory writable (permissions, free space, a read-write mount) or set ${variables.join(' / ')} elsewhere`)
+    }
+  }
 }

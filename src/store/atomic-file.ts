@@ -71,6 +71,19 @@ async function syncDir (dir: string): Promise<void> {
   }
 }
 
+/**
+ * Writes and removes a probe file in `dir` with `write` (the writer saves use), so a
+ * read-only, full or foreign-owned directory shows at start, not at the first save.
+ */
+export async function probeWritable (dir: string, write: AtomicWrite = writeFileAtomic): Promise<void> {
+  const probe = path.join(dir, '.hubot-write-probe')
+  try {
+    await write(probe, 'probe\n')
+  } finally {
+    await rm(probe, { force: true })
+  }
+}
+
 /** The parsed JSON of a file, or null when it does not exist yet. Throws on invalid JSON. */
 export async function readJsonFile (file: string): Promise<unknown> {
   let text: string

@@ -8,13 +8,15 @@ import { access, constants, mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { MemoryStore } from './memory.ts'
 import type { Logger } from '../log.ts'
-import { readJsonFile, removeStaleTemps, SerialWriter, writeFileAtomic } from './atomic-file.ts'
+import { readJsonFile, removeStaleTemps, SerialWriter, writeFileAtomic, type AtomicWrite } from './atomic-file.ts'
 import type { Clock, WriteOptions } from './types.ts'
 
 export interface FileStoreOptions {
   clock?: Clock
   /** Where start-up findings (leftover temp files) are reported. */
   log?: Logger
+  /** Writes a file atomically; tests inject a failing one (a full disk). */
+  write?: AtomicWrite
 }
 
 interface SavedEntry { value: unknown, expiresAt: number | null }
@@ -25,7 +27,8 @@ export class FileStore extends MemoryStore {
 
   private constructor (readonly file: string, options: FileStoreOptions) {
     super(options)
-    this.writer = new SerialWriter(async () => { await writeFileAtomic(this.file, this.serialise()) })
+    const write = options.write ?? writeFileAtomic
+    this.writer = new SerialWriter(async () => { await write(this.file, this.serialise()) })
   }
 
   /** Opens (or starts) the store at `file`. Refuses a file that is not a store. */

@@ -1,5 +1,5 @@
 // createPersistence: files by default, Redis for both brain and store when REDIS_URL is set.
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, expect, test } from '@jest/globals'
@@ -12,6 +12,9 @@ import { RedisStore } from '../../src/store/redis.ts'
 import { redisUrlOrSkip, uniquePrefix } from '../helpers/requirements.ts'
 import { cleanUp, keysUnder, redisClient, silentLog } from '../helpers/redis.ts'
 import { quit } from '../../src/redis-client.ts'
+import { createLogger } from '../../src/log.ts'
+import { writeFileAtomic } from '../../src/store/atomic-file.ts'
+import { LogCapture } from '../helpers/bot.ts'
 
 let dir: string
 beforeEach(async () => { dir = await mkdtemp(path.join(tmpdir(), 'persistence-')) })
@@ -55,4 +58,25 @@ test('with REDIS_URL: brain and store in Redis under HUBOT_REDIS_PREFIX', async 
     await store.close()
     await cleanUp(url, prefix)
   }
+})
+
+// A read-only or full volume used to go unnoticed until the first save failed. Tests run
+// as root (permissions do not stop them), so the failing write is injected.
+test('at start, a brain or store directory that cannot be written is named in an error log; a writable one is probed without a trace', async () => {
+  const brainDir = path.join(dir, 'ro')
+  const storeDir = path.join(dir, 'rw')
+  const config = readConfig({ HUBOT_BRAIN_FILE: path.join(brainDir, 'brain.json'), HUBOT_STORE_FILE: path.join(storeDir, 'store.json') })
+  const logs = new LogCapture()
+  const readOnly = async (file: string, text: string): Promise<void> => {
+    if (file.startsWith(brainDir)) throw Object.assign(new Error(`EROFS: read-only file system, open '${file}'`), { code: 'EROFS' })
+    await writeFileAtomic(file, text)
+  }
+  const { store } = await createPersistence(config, createLogger({ level: 'info', destination: logs }), { write: readOnly })
+  await store.close()
+  const problems = logs.lines.filter(l => l.level === 50)
+  expect(problems).toHaveLength(1)
+  expect(problems[0]).toMatchObject({ dir: brainDir, code: 'EROFS' })
+  expect(String(problems[0].msg)).toContain(`${brainDir} is not writable`)
+  expect(String(problems[0].msg)).toContain('HUBOT_BRAIN_FILE')
+  expect(await readdir(storeDir)).toEqual([]) // the probe removed its file
 })
