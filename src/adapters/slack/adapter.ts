@@ -19,6 +19,7 @@ import { addressedTo, blocksOf, threadOf } from './envelope.ts'
 import { escapeMessage, normaliseText } from './text.ts'
 import { applyMember, syncUsers, type SlackMember } from './users.ts'
 import { isReservedKey, ownUser } from '../../user-keys.ts'
+import { SlackRefusedError, withStartRetry, type StartRetryOptions } from './start-retry.ts'
 
 export interface SlackChatAdapterOptions {
   appToken: string
@@ -28,6 +29,11 @@ export interface SlackChatAdapterOptions {
   log: Logger
   scheduler: Scheduler
   pageSize?: number
+  /** A Web API client without SDK retries, for the start-up calls we retry ourselves. */
+  startWeb?: WebClient
+  startRetry?: StartRetryOptions
+  /** Called once connected: the SDKs' own retries (reconnects) apply from then on. */
+  onStarted?: () => void
 }
 
 interface MessageEvent {
@@ -51,6 +57,7 @@ export class SlackChatAdapter extends SlackBot {
   usersSynced: Promise<number> = Promise.resolve(0)
   private readonly outbox: Outbox
   private readonly log: Logger
+  private closed = false
   /** Recent channel:ts keys: Slack re-delivers an event whose ack it did not see. */
   private readonly seen = new Set<string>()
 
@@ -92,20 +99,60 @@ export class SlackChatAdapter extends SlackBot {
     socket.on('connected', () => { this.log.info('Slack Socket Mode connected'); this.emit('connected') })
     socket.on('reconnecting', () => { this.log.warn('Slack Socket Mode connection lost; reconnecting') })
 
-    const auth = await web.auth.test().catch((err: unknown) => {
-      throw new Error(`Slack rejected the bot token (${(err as { data?: { error?: string } }).data?.error ?? String(err)}): check HUBOT_SLACK_BOT_TOKEN and HUBOT_SLACK_API_URL`, { cause: err })
+    // Bounded retries, then a start-up error (src/adapters/slack/start-retry.ts).
+    const startWeb = this.o.startWeb ?? web
+    const retry = async <T>(method: string, call: () => Promise<T>, retryRateLimits = true): Promise<T> =>
+      await withStartRetry(method, call, { ...this.o.startRetry, log: this.log, scheduler: this.o.scheduler, stopped: () => this.closed, retryRateLimits })
+    const auth = await retry('auth.test', async () => await startWeb.auth.test()).catch((err: unknown) => {
+      if (!(err instanceof SlackRefusedError)) throw err
+      throw new Error(`Slack rejected the bot token (${err.reason}): check HUBOT_SLACK_BOT_TOKEN and HUBOT_SLACK_API_URL`, { cause: err })
     })
     this.identity = { userId: String(auth.user_id), botId: auth.bot_id ?? null, handle: String(auth.user) }
     this.log.info({ slack_user_id: auth.user_id, slack_handle: auth.user, team: auth.team }, `Slack: logged in as @${String(auth.user)}`)
-    // In the background: a large workspace takes many pages; messages flow meanwhile.
-    this.usersSynced = syncUsers(this.robot, { web, log: this.log, scheduler: this.o.scheduler, pageSize: this.o.pageSize })
+    // In the background: a large workspace takes many pages; messages flow meanwhile. Its
+    // first page is part of start-up (it proves users.list works); a later page that still
+    // fails after its retries is logged, and users are then added as they speak.
+    // syncUsers waits out 429s itself and rewraps what fails: keep our own error for start-up.
+    let firstPage!: () => void
+    const firstPageIn = new Promise<void>(resolve => { firstPage = resolve })
+    let listFailure: unknown = null
+    const list = async (args: Parameters<WebClient['users']['list']>[0]): Promise<unknown> => {
+      try {
+        const page = await retry('users.list', async () => await startWeb.users.list(args), false)
+        firstPage()
+        return page
+      } catch (err) { listFailure = err; throw err }
+    }
+    const sync = syncUsers(this.robot, { web: { users: { list } } as unknown as WebClient, log: this.log, scheduler: this.o.scheduler, pageSize: this.o.pageSize })
+    this.usersSynced = sync
       .catch((err: unknown) => { this.log.error({ err }, 'Slack user sync failed; users are added as they speak (check the users:read and users:read.email scopes)'); return 0 })
-    await socket.start().catch((err: unknown) => {
-      throw new Error(`Slack Socket Mode did not connect (${(err as { data?: { error?: string } }).data?.error ?? String(err)}): check HUBOT_SLACK_APP_TOKEN (scope connections:write) and that Socket Mode is on`, { cause: err })
+    await this.startSocket(retry)
+    await Promise.race([firstPageIn, sync]).catch((err: unknown) => {
+      const cause = listFailure ?? err
+      if (!(cause instanceof SlackRefusedError)) throw cause
+      throw new Error(`Slack refused users.list (${cause.reason}): check the users:read and users:read.email scopes, then reinstall the app`, { cause })
     })
+    this.o.onStarted?.()
+  }
+
+  // Socket Mode retries a failed apps.connections.open by itself, without end, when
+  // auto-reconnect is on: off while we start (our retries are bounded), on once connected.
+  private async startSocket (retry: <T>(method: string, call: () => Promise<T>) => Promise<T>): Promise<void> {
+    const socket = this.client.socket as unknown as { autoReconnectEnabled?: boolean, start: () => Promise<unknown> }
+    const reconnect = socket.autoReconnectEnabled
+    socket.autoReconnectEnabled = false
+    try {
+      await retry('apps.connections.open', async () => await socket.start())
+    } catch (err) {
+      if (!(err instanceof SlackRefusedError)) throw err
+      throw new Error(`Slack Socket Mode did not connect (${err.reason}): check HUBOT_SLACK_APP_TOKEN (scope connections:write) and that Socket Mode is on`, { cause: err })
+    } finally {
+      socket.autoReconnectEnabled = reconnect
+    }
   }
 
   close (): void {
+    this.closed = true
     this.client.disconnect()
   }
 

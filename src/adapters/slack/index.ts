@@ -8,6 +8,7 @@ import type { AdapterDeps } from '../index.ts'
 import { SlackChatAdapter } from './adapter.ts'
 import { realScheduler, type Scheduler } from './outbox.ts'
 import { slackSdkLogger } from './slack-logger.ts'
+import type { StartRetryOptions } from './start-retry.ts'
 
 export { SlackChatAdapter } from './adapter.ts'
 export { CHAT_INTERACTION, type ChatInteraction } from './interactions.ts'
@@ -29,6 +30,8 @@ export interface SlackAdapterOverrides {
   webRetries?: number
   /** users.list page size. */
   pageSize?: number
+  /** Attempts and waits for the start-up calls (auth.test, apps.connections.open, users.list). */
+  startRetry?: StartRetryOptions
 }
 
 export function slackAdapter (deps: AdapterDeps, overrides: SlackAdapterOverrides = {}): AdapterModule {
@@ -49,12 +52,22 @@ export function slackAdapter (deps: AdapterDeps, overrides: SlackAdapterOverride
         retryConfig,
         maxRequestConcurrency: 3
       })
+      // Start-up calls get no SDK retries: the adapter retries them a bounded number of
+      // times and then fails start-up (start-retry.ts).
+      const startWeb = new webApi.WebClient(slack.botToken, {
+        slackApiUrl: slack.apiUrl, logger: slackSdkLogger(log, 'slack-web-api') as WebLogger, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, maxRequestConcurrency: 3
+      })
+      // apps.connections.open: none while starting either; once connected, Socket Mode's
+      // own default (100 retries, factor 1.3) for reconnects. The SDK reads this object
+      // on every call, so the adapter's onStarted can change it in place.
+      const socketRetry: { retries: number, factor?: number } = { retries: 0 }
+      const reconnectRetry = overrides.webRetries != null ? { retries: overrides.webRetries } : { retries: 100, factor: 1.3 }
       const socket = new socketMode.SocketModeClient({
         appToken: slack.appToken,
         logger: slackSdkLogger(log, 'slack-socket-mode') as SocketLogger,
         ...(overrides.clientPingTimeoutMs != null ? { clientPingTimeout: overrides.clientPingTimeoutMs } : {}),
         // Without this, apps.connections.open would always go to slack.com.
-        clientOptions: { slackApiUrl: slack.apiUrl, ...(overrides.webRetries != null ? { retryConfig: { retries: overrides.webRetries } } : {}) }
+        clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: socketRetry }
       })
       return new SlackChatAdapter(robot, {
         appToken: slack.appToken,
@@ -63,7 +76,10 @@ export function slackAdapter (deps: AdapterDeps, overrides: SlackAdapterOverride
         socket,
         log,
         scheduler: overrides.scheduler ?? realScheduler,
-        pageSize: overrides.pageSize
+        pageSize: overrides.pageSize,
+        startWeb,
+        startRetry: overrides.startRetry,
+        onStarted: () => { Object.assign(socketRetry, reconnectRetry) }
       })
     }
   }

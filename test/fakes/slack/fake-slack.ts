@@ -55,12 +55,13 @@ export class FakeSlack extends EventEmitter {
   addMember (member: Member): void { this.state.members.push(member) }
   join (...channels: string[]): void { for (const c of channels) this.state.joined.add(c) }
 
-  /** The next call of `method` gets this answer instead of the normal one. */
-  failNext (method: string, how: { error: string, extra?: Record<string, unknown> } | { rateLimitedFor: number }): void {
+  /** The next `times` calls of `method` get this answer instead of the normal one. */
+  failNext (method: string, how: { error: string, extra?: Record<string, unknown> } | { rateLimitedFor: number } | { status: number }, times = 1): void {
     const a: Answer = 'rateLimitedFor' in how
       ? { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(how.rateLimitedFor) } }
-      : slackError(how.error, how.extra)
-    this.failures.set(method, [...(this.failures.get(method) ?? []), a])
+      // An HTTP failure in front of the API (Slack's 500/502/503 pages are not JSON API answers).
+      : 'status' in how ? { status: how.status, body: { ok: false, error: 'fatal_error' } } : slackError(how.error, how.extra)
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array<Answer>(times).fill(a)])
   }
 
   /** The next call of `method` waits for the returned release() before it is answered. */
