@@ -58,6 +58,23 @@ export async function writeFileAtomic (file: string, text: string): Promise<void
   await syncDir(dir)
 }
 
+/** Appends text to a file and resolves once it is fsynced (the file is created if missing). */
+export type DurableAppend = (file: string, text: string) => Promise<void>
+
+export const appendDurably: DurableAppend = async (file, text) => {
+  const handle = await open(file, 'a', 0o600)
+  let created = false
+  try {
+    created = (await handle.stat()).size === 0
+    await handle.writeFile(text, 'utf8')
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+  // A new file's directory entry is durable only once the directory is synced.
+  if (created) await syncDir(path.dirname(file))
+}
+
 // Without it the rename itself may be lost on power failure (not on kill -9).
 async function syncDir (dir: string): Promise<void> {
   let handle

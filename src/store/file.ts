@@ -1,5 +1,6 @@
 // The embedded shared store: the memory store's semantics, saved to one JSON file
-// (HUBOT_STORE_FILE, default store.json next to the brain file) after every change.
+// (HUBOT_STORE_FILE, default store.json next to the brain file) after every change, and
+// its lists (the audit trail) appended to <name>.lists.jsonl beside it (list-journal.ts).
 // A change resolves only once it is on disk, so a claim that returned true survives a
 // restart. Writes are serialised inside this process; two processes on one file would
 // overwrite each other: one bot process per file is the limit of the embedded mode
@@ -8,7 +9,9 @@ import { access, constants, mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { MemoryStore } from './memory.ts'
 import type { Logger } from '../log.ts'
-import { readJsonFile, removeStaleTemps, SerialWriter, writeFileAtomic, type AtomicWrite } from './atomic-file.ts'
+import { appendDurably, readJsonFile, removeStaleTemps, SerialWriter, writeFileAtomic, type AtomicWrite, type DurableAppend } from './atomic-file.ts'
+import { ListJournal } from './list-journal.ts'
+import { toJson } from './json.ts'
 import type { Clock, WriteOptions } from './types.ts'
 
 export interface FileStoreOptions {
@@ -17,6 +20,8 @@ export interface FileStoreOptions {
   log?: Logger
   /** Writes a file atomically; tests inject a failing one (a full disk). */
   write?: AtomicWrite
+  /** Appends a line to the lists file and fsyncs it; tests inject a failing one. */
+  appendLine?: DurableAppend
 }
 
 interface SavedEntry { value: unknown, expiresAt: number | null }
@@ -24,22 +29,35 @@ interface SavedStore { version: 1, entries: Record<string, SavedEntry>, lists: R
 
 export class FileStore extends MemoryStore {
   private readonly writer: SerialWriter
+  private readonly journal: ListJournal
 
   private constructor (readonly file: string, options: FileStoreOptions) {
     super(options)
     const write = options.write ?? writeFileAtomic
     this.writer = new SerialWriter(async () => { await write(this.file, this.serialise()) })
+    this.journal = new ListJournal(listsFileOf(file), write, options.appendLine ?? appendDurably)
   }
+
+  /** Where the lists (the audit trail) are appended. */
+  get listsFile (): string { return this.journal.file }
 
   /** Opens (or starts) the store at `file`. Refuses a file that is not a store. */
   static async open (file: string, options: FileStoreOptions = {}): Promise<FileStore> {
     const store = new FileStore(file, options)
     await mkdir(path.dirname(file), { recursive: true })
     // Nothing of ours writes yet: each temp file of this naming is a kill -9's leftover.
-    const stale = await removeStaleTemps(file)
+    const stale = [...await removeStaleTemps(file), ...await removeStaleTemps(store.listsFile)]
     if (stale.length > 0) options.log?.warn({ file, removed: stale.length }, 'removed temp files left by an interrupted store write')
     const saved = await readJsonFile(file)
     if (saved != null) store.restore(saved, file)
+    // The lines file is the lists' record once it exists; before that, a store file
+    // written by an older version holds them, and they move over now.
+    const legacy = store.lists
+    store.lists = new Map()
+    if (!await store.journal.load(store.lists) && legacy.size > 0) {
+      store.lists = legacy
+      await store.journal.adopt(store.lists)
+    }
     return store
   }
 
@@ -65,8 +83,8 @@ export class FileStore extends MemoryStore {
       if (e.expiresAt != null && e.expiresAt <= now) continue
       entries.push(`${JSON.stringify(key)}:{"value":${e.json},"expiresAt":${e.expiresAt ?? 'null'}}`)
     }
-    const lists = [...this.lists].map(([key, list]) => `${JSON.stringify(key)}:[${list.join(',')}]`)
-    return `{"version":1,"entries":{${entries.join(',')}},"lists":{${lists.join(',')}}}\n`
+    // "lists" stays, empty, so the file keeps its shape: they live in the lines file.
+    return `{"version":1,"entries":{${entries.join(',')}},"lists":{}}\n`
   }
 
   override async set (key: string, value: unknown, options?: WriteOptions): Promise<void> {
@@ -96,9 +114,9 @@ export class FileStore extends MemoryStore {
     return existed
   }
 
+  // One fsynced line, not a rewrite of the store; in memory only once it is on disk.
   override async append (key: string, value: unknown, cap: number): Promise<void> {
-    await super.append(key, value, cap)
-    await this.writer.written()
+    await this.journal.append(this.lists, key, toJson(value), cap)
   }
 
   // A change the caller is told failed is undone in memory too (unless a later change to
@@ -120,10 +138,17 @@ export class FileStore extends MemoryStore {
   /** Rejects when the last write failed or the directory is not writable. */
   override async ping (): Promise<void> {
     if (this.writer.lastError != null) throw this.writer.lastError
+    if (this.journal.lastError != null) throw this.journal.lastError
     await access(path.dirname(this.file), constants.W_OK)
   }
 
   override async close (): Promise<void> {
     await this.writer.idle()
+    await this.journal.idle()
   }
+}
+
+// store.json -> store.lists.jsonl (any other name gets .lists.jsonl appended).
+function listsFileOf (file: string): string {
+  return file.endsWith('.json') ? `${file.slice(0, -'.json'.length)}.lists.jsonl` : `${file}.lists.jsonl`
 }
