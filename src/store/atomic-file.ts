@@ -94,6 +94,7 @@ async function syncDir (dir: string): Promise<void> {
  */
 export async function probeWritable (dir: string, write: AtomicWrite = writeFileAtomic): Promise<void> {
   const probe = path.join(dir, '.hubot-write-probe')
+  await removeStaleTemps(probe) // a probe killed mid-write, like any other write
   try {
     await write(probe, 'probe\n')
   } finally {

@@ -48,11 +48,18 @@ test('a file brain removes its leftovers when it starts, and says how many', asy
   expect(bot.logs.lines.find(l => l.msg === 'removed temp files left by an interrupted brain save')).toMatchObject({ level: 40, removed: 2 })
 })
 
-test('a file store removes its leftovers when it opens', async () => {
-  await seed(['.store.json.4242.k3j9x0ab.tmp', '.brain.json.4242.k3j9x0ab.tmp', ...OTHERS])
+test('a file store removes its leftovers (store file and lists file) when it opens', async () => {
+  await seed(['.store.json.4242.k3j9x0ab.tmp', '.store.lists.jsonl.4242.k3j9x0ab.tmp', '.brain.json.4242.k3j9x0ab.tmp', ...OTHERS])
   const logs = new LogCapture()
   const store = await FileStore.open(path.join(dir, 'store.json'), { log: createLogger({ level: 'info', destination: logs }) })
   await store.close()
   expect((await readdir(dir)).sort()).toEqual(['.brain.json.4242.k3j9x0ab.tmp', ...OTHERS].sort())
-  expect(logs.lines.find(l => l.msg === 'removed temp files left by an interrupted store write')).toMatchObject({ level: 40, removed: 1 })
+  expect(logs.lines.find(l => l.msg === 'removed temp files left by an interrupted store write')).toMatchObject({ level: 40, removed: 2 })
+})
+
+test('the start-up write probe leaves nothing behind, and removes what a probe killed mid-write left', async () => {
+  const { probeWritable } = await import('../../src/store/atomic-file.ts')
+  await seed(['..hubot-write-probe.4242.k3j9x0ab.tmp', ...OTHERS])
+  await probeWritable(dir)
+  expect((await readdir(dir)).sort()).toEqual([...OTHERS].sort())
 })
