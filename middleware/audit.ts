@@ -6,6 +6,7 @@ import { recordAudit } from '../src/audit.ts'
 import { botContext } from '../src/context.ts'
 import type { ChatListenerOptions } from '../src/policy.ts'
 import { failClosed } from './fail-closed.ts'
+import { formatError } from '../src/errors.ts'
 
 // A full disk or an unreachable Redis is a storage failure, and says so: the generic
 // "couldn't check whether you may run that" reads like a permission problem.
@@ -25,7 +26,8 @@ export function auditMiddleware (robot: Robot): (context: ListenerContext) => Pr
       await recordAudit(ctx, { event: 'command', ...fields })
     } catch (err) {
       ctx.log.error({ err, middleware: 'audit', listener: options.id ?? null }, 'audit middleware: the audit entry could not be stored; command denied')
-      await response.reply(NOT_AUDITED).catch(() => undefined)
+      // An error that explains itself (Redis known to be unreachable) is said as it is.
+      await response.reply(formatError(err) ?? NOT_AUDITED).catch(() => undefined)
       return false
     }
     return true

@@ -3,6 +3,9 @@
 // accepted when HUBOT_REDIS_ALLOW_SELF_SIGNED is set, never by default.
 import { Redis, type RedisOptions } from 'ioredis'
 import type { Logger } from './log.ts'
+import { BotError } from './errors.ts'
+
+export const STORAGE_UNREACHABLE = "storage (Redis) is unreachable: the command did not run; try again in a minute, and tell the bot's admins if it persists."
 
 export interface RedisSettings { url: string, prefix: string, allowSelfSigned: boolean }
 
@@ -22,9 +25,55 @@ export function redisOptions (settings: RedisSettings, name: string): RedisOptio
   return options
 }
 
+// Statuses in which a client that was connected before knows Redis is gone (it is waiting
+// to reconnect, or trying to): 'connect' is the handshake on a new socket and must pass.
+const DOWN = new Set(['reconnecting', 'connecting', 'close', 'end'])
+
+/**
+ * Once the connection has been up and is lost, every command is refused at once with
+ * STORAGE_UNREACHABLE (a BotError chat shows as it is) instead of waiting in ioredis's
+ * offline queue through its reconnect attempts: seconds per command, and more the longer
+ * Redis is down. Before the first connection commands still queue, so start-up may race
+ * the connect. The check sits where ioredis itself refuses a command with the offline
+ * queue off (sendCommand), so pipelines and scripts are refused the same way.
+ */
+function failFastWhileDown (client: Redis): void {
+  let connectedOnce = false
+  client.once('ready', () => { connectedOnce = true })
+  const send = client.sendCommand.bind(client)
+  client.sendCommand = ((...args: Parameters<Redis['sendCommand']>) => {
+    const [command] = args
+    if (connectedOnce && DOWN.has(client.status)) {
+      command.reject(new BotError('unavailable', STORAGE_UNREACHABLE))
+      return command.promise
+    }
+    sayWhenLost(command)
+    return send(...args)
+  }) as Redis['sendCommand']
+}
+
+const MAPPED = Symbol('reject says storage is unreachable')
+type Rejecting = { reject: (err: Error) => void, [MAPPED]?: true }
+
+// A command already queued or sent when the connection dropped fails later, through
+// ioredis's own retries (MaxRetriesPerRequestError) or its closing: that is storage being
+// unreachable too, and says the same. Done on the command's own reject, so no second
+// promise exists to go unhandled where ioredis ignores what sendCommand returns.
+function sayWhenLost (command: unknown): void {
+  const c = command as Rejecting
+  if (c[MAPPED] === true) return
+  const reject = c.reject
+  c.reject = (err: Error) => {
+    const lost = err?.name === 'MaxRetriesPerRequestError' || err?.message === 'Connection is closed.'
+    reject(lost ? new BotError('unavailable', STORAGE_UNREACHABLE) : err)
+  }
+  c[MAPPED] = true
+}
+
 /** A client that logs (without the URL, which holds the password) instead of throwing on errors. */
 export function createRedisClient (settings: RedisSettings, name: string, log: Logger): Redis {
   const client = new Redis(settings.url, redisOptions(settings, name))
+  failFastWhileDown(client)
   let lastMessage = ''
   client.on('error', (err: Error) => {
     // ioredis repeats the same error on every reconnect attempt; log each kind once.

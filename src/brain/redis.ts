@@ -80,6 +80,8 @@ export class RedisBrain implements BrainPersistence {
     // missed, and an unmerged slot would later be overwritten with our stale copy. After
     // every reconnect, compare every slot with Redis instead.
     this.subscriber.on('ready', () => { this.scheduleResync() })
+    // A resync that found this client still down (it fails fast then) runs once it is back.
+    this.client.on('ready', () => { if (this.resyncPending) this.scheduleResync() })
     robot.brain.on('save', () => { this.scheduleSave() })
     this.timer = setInterval(() => {
       if (this.resyncPending) this.scheduleResync()
