@@ -9,6 +9,7 @@
 //   hubot help <words> - only the commands that mention all of those words
 //
 import hubot, { type Robot } from 'hubot'
+import { quoteInput } from '../src/chat/quote.ts'
 import { botContext } from '../src/context.ts'
 import { formatHelpEntry, helpEntries } from '../src/help.ts'
 
@@ -20,7 +21,7 @@ export default (robot: Robot): void => {
       .map(formatHelpEntry)
       .sort()
     if (entries.length === 0) {
-      await res.send(`No command mentions "${words.join(' ')}". Say "${robot.name} help" for every command.`)
+      await res.send(`No command mentions "${quoteInput(words.join(' '))}". Say "${robot.name} help" for every command.`)
       return
     }
     await res.send(entries.join('\n'))
@@ -32,7 +33,6 @@ export default (robot: Robot): void => {
     if (!(original instanceof hubot.TextMessage)) return
     const addressed = robot.respondPattern(/(.+)/i).exec(original.text)
     if (addressed == null) return
-    const said = addressed[1].trim().slice(0, 60)
-    await res.send(`I don't know how to "${said}". Say "${robot.name} help" for what I can do.`)
+    await res.send(`I don't know how to "${quoteInput(addressed[1])}". Say "${robot.name} help" for what I can do.`)
   })
 }

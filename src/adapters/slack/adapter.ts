@@ -16,7 +16,7 @@ import type { Logger } from '../../log.ts'
 import { routeInteraction } from './interactions.ts'
 import { Outbox, withRateLimitRetry, type Scheduler } from './outbox.ts'
 import { addressedTo, blocksOf, threadOf } from './envelope.ts'
-import { escapeMessage, normaliseText } from './text.ts'
+import { escapeMessage, fitForSlack, normaliseText, splitForSlack } from './text.ts'
 import { applyMember, syncUsers, type SlackMember } from './users.ts'
 import { isReservedKey, ownUser } from '../../user-keys.ts'
 import { SlackRefusedError, withStartRetry, type StartRetryOptions } from './start-retry.ts'
@@ -173,7 +173,8 @@ export class SlackChatAdapter extends SlackBot {
 
   private async postEach (envelope: Envelope, messages: ChatMessage[]): Promise<{ ts: string } | undefined> {
     let last: { ts: string } | undefined
-    for (const m of messages) last = await this.post(envelope.room, m, threadOf(envelope))
+    // A reply too long for one Slack post goes out as a few, in order (text.ts).
+    for (const m of messages.flatMap(m => splitForSlack(m))) last = await this.post(envelope.room, m, threadOf(envelope))
     return last
   }
 
@@ -184,12 +185,13 @@ export class SlackChatAdapter extends SlackBot {
 
   /** Replaces a message the bot posted (chat.update), e.g. buttons -> "approved by". */
   async update (room: string, ts: string, message: ChatMessage): Promise<void> {
-    const escaped = escapeMessage(message)
+    const escaped = fitForSlack(escapeMessage(message))
     const args = { channel: room, ts, text: plainText(escaped), ...blocksOf(escaped) }
     await this.outbox.run(room, 'chat.update', false, async () => await this.client.web.chat.update(args as Parameters<WebClient['chat']['update']>[0]))
   }
 
-  private async post (room: string, message: ChatMessage, threadTs: string | undefined): Promise<{ ts: string }> {
+  private async post (room: string, posted: ChatMessage, threadTs: string | undefined): Promise<{ ts: string }> {
+    const message = fitForSlack(posted)
     const args = { channel: room, text: plainText(message), ...blocksOf(message), ...(threadTs != null ? { thread_ts: threadTs } : {}) }
     const res = await this.outbox.run(room, 'chat.postMessage', true,
       async () => await this.client.web.chat.postMessage(args as Parameters<WebClient['chat']['postMessage']>[0]))
