@@ -8,6 +8,7 @@ import { readConfig } from '../../src/config.ts'
 import { createLogger } from '../../src/log.ts'
 import { createPersistence } from '../../src/persistence.ts'
 import type { SharedStore } from '../../src/store/types.ts'
+import type { BrainPersistence } from '../../src/brain/types.ts'
 import { LogCapture, ROOT, startTestBot, type TestBot } from '../helpers/bot.ts'
 import { startRedisServer, type RedisChild } from '../helpers/redis-server.ts'
 
@@ -32,7 +33,7 @@ async function until (check: () => Promise<boolean>, what: string, ms = 3000): P
 
 const isDown = async (store: SharedStore): Promise<boolean> => await store.ping().then(() => false, () => true)
 
-async function botOnRedis (): Promise<{ bot: TestBot, store: SharedStore }> {
+async function botOnRedis (): Promise<{ bot: TestBot, store: SharedStore, brain: BrainPersistence }> {
   redis = await startRedisServer()
   const env = { REDIS_URL: redis.url, HUBOT_AUTH_ADMIN: 'U-admin', HUBOT_LOG_LEVEL: 'debug' }
   const { brain, store } = await createPersistence(readConfig(env), createLogger({ level: 'debug', destination: new LogCapture() }))
@@ -40,7 +41,7 @@ async function botOnRedis (): Promise<{ bot: TestBot, store: SharedStore }> {
   await bot.robot.loadFile(path.join(ROOT, 'test', 'fixtures', 'scripts'), 'approval-fixture.ts')
   bot.robot.brain.userForId('U-admin', { name: 'admin' })
   bot.robot.brain.userForId('U-alice', { name: 'alice', roles: ['deployers'] })
-  return { bot, store }
+  return { bot, store, brain }
 }
 
 async function timed (who: string, text: string): Promise<{ replies: string[], ms: number }> {
@@ -67,14 +68,15 @@ describe('Redis down', () => {
   })
 
   test('when Redis is back, commands run again', async () => {
-    const { store } = await botOnRedis()
+    const { store, brain } = await botOnRedis()
     const port = redis!.port
     await redis!.kill()
     await until(async () => await isDown(store), 'the store to see Redis gone')
     expect((await timed('U-admin', 'hubot alice has qa role')).replies).toEqual([`admin: ${SENTENCE}`])
     redis = await startRedisServer(port)
     // ioredis waits up to 2 s between reconnect attempts.
-    await until(async () => !await isDown(store), 'the store to reconnect', 5000)
+    // A grant needs both connections: the audit entry goes to the store, the role to the brain.
+    await until(async () => !await isDown(store) && await brain.ping().then(() => true, () => false), 'the store and the brain to reconnect', 5000)
     expect((await timed('U-admin', 'hubot alice has qa role')).replies).toEqual(["admin: OK, alice has the 'qa' role."])
   })
 
