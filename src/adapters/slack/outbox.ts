@@ -92,7 +92,8 @@ const ADVICE: Record<string, [ServiceErrorCode, string]> = {
   channel_not_found: ['not_found', 'Slack does not know that channel, or the bot cannot see it: check the channel id and invite the bot'],
   is_archived: ['bad_request', 'that channel is archived'],
   missing_scope: ['auth', 'the Slack app lacks a permission scope: add it under OAuth & Permissions and reinstall the app'],
-  invalid_auth: ['auth', 'Slack rejected the bot token: check HUBOT_SLACK_BOT_TOKEN'],
+  // No "token:" followed by a word: the redaction every chat sentence passes reads that as a secret.
+  invalid_auth: ['auth', 'Slack rejected the bot token; check HUBOT_SLACK_BOT_TOKEN'],
   not_authed: ['auth', 'no Slack token was sent: set HUBOT_SLACK_BOT_TOKEN'],
   token_revoked: ['auth', 'the Slack bot token was revoked: reinstall the app and update HUBOT_SLACK_BOT_TOKEN'],
   message_not_found: ['not_found', 'the message to update no longer exists'],
