@@ -9,7 +9,7 @@ import type { Response, Robot } from 'hubot'
 import { botContext } from './context.ts'
 import { formatError } from './errors.ts'
 import { redactInLogs, type Logger } from './log.ts'
-import { redactLiterals, scrubSecrets, secretValuesOf } from './redact.ts'
+import { secretValuesOf } from './redact.ts'
 
 export function installErrorSink (robot: Robot, log: Logger): void {
   const secrets = secretValuesOf(botContext(robot).config)
@@ -17,7 +17,7 @@ export function installErrorSink (robot: Robot, log: Logger): void {
   robot.error((err: Error, resOrContext?: Response | { response?: Response }) => {
     // Listener errors come with a Response; hubot's own dispatch errors with { response }.
     const res = resOrContext != null && 'send' in resOrContext ? resOrContext : resOrContext?.response
-    const known = formatError(err)
+    const known = formatError(err, secrets)
     const reference = randomBytes(4).toString('hex')
     if (known != null) {
       log.warn({ err, reference, code: (err as { code?: string }).code }, 'command failed')
@@ -26,9 +26,7 @@ export function installErrorSink (robot: Robot, log: Logger): void {
     }
     // A Response only when a message caused it; middleware errors pass a context instead.
     if (res == null || typeof res.send !== 'function') return
-    const text = known != null
-      ? scrubSecrets(redactLiterals(known, secrets))
-      : `something went wrong (reference ${reference}); the error is logged, tell the bot's admins the reference`
+    const text = known ?? `something went wrong (reference ${reference}); the error is logged, tell the bot's admins the reference`
     res.reply(text).catch((sendErr: unknown) => log.error({ err: sendErr, reference }, 'could not report an error to chat'))
   })
 }

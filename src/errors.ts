@@ -1,6 +1,7 @@
 // Errors with stable codes. Handlers throw these; the one chat sink (src/error-sink.ts)
 // turns them into a sentence. A message given here is written for chat: it must never
 // contain a token, a header or a URL query. Model: bolt-js src/errors.ts.
+import { redactLiterals, scrubSecrets } from './redact.ts'
 
 export type BotErrorCode =
   | 'not_configured'
@@ -45,11 +46,16 @@ const SERVICE_ADVICE: Record<ServiceErrorCode, string> = {
   network: 'try again shortly; the bot could not reach the service'
 }
 
-/** The sentence chat sees for an error we know; null for an unexpected one. */
-export function formatError (err: unknown): string | null {
-  if (err instanceof BotError) return err.message
+/**
+ * The sentence chat sees for an error we know; null for an unexpected one. Scrubbed of
+ * anything shaped like a secret, and of `secrets` (configured values) first, whole: a
+ * message can quote a vendor, and middleware says these sentences without the error sink.
+ */
+export function formatError (err: unknown, secrets: readonly string[] = []): string | null {
+  const redact = (text: string): string => scrubSecrets(redactLiterals(text, secrets))
+  if (err instanceof BotError) return redact(err.message)
   if (err instanceof ServiceError) {
-    return `${err.service}: ${err.message} (${SERVICE_ADVICE[err.code]})`
+    return redact(`${err.service}: ${err.message} (${SERVICE_ADVICE[err.code]})`)
   }
   return null
 }
