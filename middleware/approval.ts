@@ -3,9 +3,9 @@
 // listener. The approved command is later run by src/approval/dispatch.ts, which calls
 // the listener directly, so it never comes through here twice. Fails closed.
 import type { ListenerContext, Robot } from 'hubot'
-import { botContext } from '../src/context.ts'
-import { approvalFor, type ChatListenerOptions } from '../src/policy.ts'
-import { formatError } from '../src/errors.ts'
+import { botContext } from '../src/core/context.ts'
+import { approvalFor, type ChatListenerOptions } from '../src/access/policy.ts'
+import { formatError } from '../src/core/errors.ts'
 import { createRequest, updateRequest, type ApprovalRequest } from '../src/approval/request.ts'
 import { auditRequest } from '../src/approval/events.ts'
 import { displayCommand, requestMessage } from '../src/approval/format.ts'

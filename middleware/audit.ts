@@ -2,11 +2,11 @@
 // approval), after the role and approval checks passed. Fails closed like the others:
 // a command whose audit entry cannot be written does not run.
 import type { ListenerContext, Robot } from 'hubot'
-import { recordAudit } from '../src/audit.ts'
-import { botContext } from '../src/context.ts'
-import type { ChatListenerOptions } from '../src/policy.ts'
+import { recordAudit } from '../src/access/audit.ts'
+import { botContext } from '../src/core/context.ts'
+import type { ChatListenerOptions } from '../src/access/policy.ts'
 import { failClosed } from './fail-closed.ts'
-import { formatError } from '../src/errors.ts'
+import { formatError } from '../src/core/errors.ts'
 
 // A full disk or an unreachable Redis is a storage failure, and says so: the generic
 // "couldn't check whether you may run that" reads like a permission problem.

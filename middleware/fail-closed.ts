@@ -2,8 +2,8 @@
 // previous "continue" value, and Listener.call ignores the throw). Ours must fail
 // closed: an error denies the command, tells the user, and is logged.
 import type { ListenerContext, Robot } from 'hubot'
-import { botContext } from '../src/context.ts'
-import { formatError } from '../src/errors.ts'
+import { botContext } from '../src/core/context.ts'
+import { formatError } from '../src/core/errors.ts'
 
 export type ListenerMiddleware = (context: ListenerContext) => Promise<boolean>
 

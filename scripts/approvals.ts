@@ -20,8 +20,8 @@
 //   hubot audit [<n>] - the last n audit events (admins and auditors)
 //
 import type { Response, Robot, TextMessage } from 'hubot'
-import { recentAudit } from '../src/audit.ts'
-import { botContext } from '../src/context.ts'
+import { recentAudit } from '../src/access/audit.ts'
+import { botContext } from '../src/core/context.ts'
 import { breakGlass, review, unreviewed } from '../src/approval/break-glass.ts'
 import { approve, cancel, deny, findRequest, type Actor, type Reply } from '../src/approval/decide.ts'
 import { detailText, hhmm, summaryLine } from '../src/approval/format.ts'

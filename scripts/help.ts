@@ -10,8 +10,8 @@
 //
 import hubot, { type Robot } from 'hubot'
 import { quoteInput } from '../src/chat/quote.ts'
-import { botContext } from '../src/context.ts'
-import { formatHelpEntry, helpEntries } from '../src/help.ts'
+import { botContext } from '../src/core/context.ts'
+import { formatHelpEntry, helpEntries } from '../src/access/help.ts'
 
 export default (robot: Robot): void => {
   robot.respond(/help(?:\s+(.+))?$/i, { id: 'help.show' }, async (res) => {

@@ -16,9 +16,9 @@
 //   hubot what's my name - your chat name
 //
 import type { Response, Robot, TextMessage } from 'hubot'
-import { BotError } from '../src/errors.ts'
-import { ROLE_PATTERN, changeRole, rolesOf, usersWithRole } from '../src/roles.ts'
-import { resolveUser, showUser, showUsers } from '../src/users.ts'
+import { BotError } from '../src/core/errors.ts'
+import { ROLE_PATTERN, changeRole, rolesOf, usersWithRole } from '../src/access/roles.ts'
+import { resolveUser, showUser, showUsers } from '../src/access/users.ts'
 import { quoteInput } from '../src/chat/quote.ts'
 
 // "who has x role" and "what roles ..." are questions, not a user named "who"; and

@@ -1,8 +1,8 @@
 // Adapter names to adapter modules. hubot would import('slack') for `-a slack`; we map
 // the names ourselves and import anything else as a package exposing use(robot).
 import type { AdapterModule } from 'hubot'
-import type { Config } from '../config.ts'
-import type { Logger } from '../log.ts'
+import type { Config } from '../core/config.ts'
+import type { Logger } from '../core/log.ts'
 import { terminalAdapter } from './terminal.ts'
 
 export interface AdapterDeps { config: Config, log: Logger, onEnd: () => void }

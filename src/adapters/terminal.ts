@@ -6,12 +6,12 @@
 import { createInterface } from 'node:readline'
 import type { Readable, Writable } from 'node:stream'
 import hubot, { type Envelope, type Robot } from 'hubot'
-import { botContext } from '../context.ts'
+import { botContext } from '../core/context.ts'
 import { plainText } from '../chat/message.ts'
 import { startsWithBotName } from '../chat/addressed.ts'
 import { hasControls, stripControls } from '../chat/controls.ts'
-import { BotError } from '../errors.ts'
-import { isReservedKey, reservedKeyError } from '../user-keys.ts'
+import { BotError } from '../core/errors.ts'
+import { isReservedKey, reservedKeyError } from '../runtime/user-keys.ts'
 
 const { Adapter, TextMessage } = hubot
 

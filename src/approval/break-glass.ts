@@ -3,8 +3,8 @@
 // is loud (the room is told, the audit event is flagged) and stays on the
 // `approvals unreviewed` list until someone from the request's group reviews it.
 import type { Robot } from 'hubot'
-import { botContext } from '../context.ts'
-import { hasRole } from '../roles.ts'
+import { botContext } from '../core/context.ts'
+import { hasRole } from '../access/roles.ts'
 import { afterClaim, announce, findRequest, type Actor, type Reply } from './decide.ts'
 import { executeClaimed } from './dispatch.ts'
 import { auditRequest } from './events.ts'

@@ -2,8 +2,8 @@
 // commands and the Slack buttons, so both go through the same checks and the same
 // compare-and-set; identity is always the chat user id of whoever typed or clicked.
 import type { Robot } from 'hubot'
-import { botContext } from '../context.ts'
-import { hasRole } from '../roles.ts'
+import { botContext } from '../core/context.ts'
+import { hasRole } from '../access/roles.ts'
 import { executeClaimed, requestEnvelope } from './dispatch.ts'
 import { auditRequest } from './events.ts'
 import { approverNames } from './format.ts'

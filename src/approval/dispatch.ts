@@ -5,9 +5,9 @@
 // approval, audit) already ran when the request was made, and running it again would
 // hold the command a second time.
 import hubot, { type Envelope, type Response, type Robot, type TextMessage } from 'hubot'
-import { botContext } from '../context.ts'
-import { requiredRoles } from '../policy.ts'
-import { mayRun } from '../roles.ts'
+import { botContext } from '../core/context.ts'
+import { requiredRoles } from '../access/policy.ts'
+import { mayRun } from '../access/roles.ts'
 import { auditRequest } from './events.ts'
 import { updateRequest, type ApprovalRequest } from './request.ts'
 

@@ -2,8 +2,8 @@
 // time (request_id, listener_id, command, room, requester_id, approver_ids, decision,
 // reason) so a log server can filter on them.
 import type { Robot } from 'hubot'
-import { recordAudit } from '../audit.ts'
-import { botContext } from '../context.ts'
+import { recordAudit } from '../access/audit.ts'
+import { botContext } from '../core/context.ts'
 import type { ApprovalRequest } from './request.ts'
 
 export type Decision = 'requested' | 'approved' | 'denied' | 'cancelled' | 'expired' | 'executed' | 'failed' | 'break-glass' | 'reviewed'

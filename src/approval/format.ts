@@ -3,7 +3,7 @@
 // it also carries Approve / Deny buttons (block kit), elsewhere adapters print `text`.
 import type { Robot } from 'hubot'
 import type { RichMessage } from '../chat/message.ts'
-import { formatDuration } from '../duration.ts'
+import { formatDuration } from '../core/duration.ts'
 import type { ApprovalRequest } from './request.ts'
 
 export const APPROVE_ACTION = 'approval.approve'

@@ -3,7 +3,7 @@
 // When the adapter can edit messages, the button message is replaced by the outcome so
 // nobody clicks a stale button.
 import type { Robot } from 'hubot'
-import { botContext } from '../context.ts'
+import { botContext } from '../core/context.ts'
 import { approve, deny, type Actor } from './decide.ts'
 import { APPROVE_ACTION, DENY_ACTION } from './format.ts'
 import { loadRequest } from './request.ts'

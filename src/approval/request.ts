@@ -2,7 +2,7 @@
 // Every change is read -> modify -> compareAndSet, retried on conflict, so two bot
 // processes (or a button and a typed command) can never both make the same change:
 // the change to `executing` is the exactly-once claim.
-import type { ApprovalPolicy } from '../config.ts'
+import type { ApprovalPolicy } from '../core/config.ts'
 import type { SharedStore } from '../store/types.ts'
 import { newRequestId } from './ids.ts'
 

@@ -3,7 +3,7 @@
 // store only one of them speaks. A timer calls sweepExpired; tests call it directly
 // with a manual clock.
 import type { Robot } from 'hubot'
-import { botContext } from '../context.ts'
+import { botContext } from '../core/context.ts'
 import { requestEnvelope } from './dispatch.ts'
 import { auditRequest } from './events.ts'
 import { listRequests, updateRequest } from './request.ts'

@@ -1,6 +1,6 @@
 // Saving retries every second while a disk or Redis is away; the log should say so once
 // per kind of failure (and once when it recovers), not on every tick.
-import type { Logger } from '../log.ts'
+import type { Logger } from '../core/log.ts'
 
 export class FailureLog {
   private last = ''

@@ -5,7 +5,7 @@ import { timingSafeEqual } from 'node:crypto'
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import express, { type Express, type Request, type Response, type NextFunction } from 'express'
-import type { Logger } from '../log.ts'
+import type { Logger } from '../core/log.ts'
 
 declare module 'http' {
   interface IncomingMessage { rawBody?: Buffer }

@@ -8,7 +8,7 @@
 import { access, constants, mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { MemoryStore } from './memory.ts'
-import type { Logger } from '../log.ts'
+import type { Logger } from '../core/log.ts'
 import { appendDurably, readJsonFile, removeStaleTemps, SerialWriter, writeFileAtomic, type AtomicWrite, type DurableAppend } from './atomic-file.ts'
 import { ListJournal } from './list-journal.ts'
 import { toJson } from './json.ts'

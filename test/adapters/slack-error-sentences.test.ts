@@ -3,8 +3,8 @@
 // to the token pattern as a secret after "token:", and chat would have shown
 // "token: [REDACTED] HUBOT_SLACK_BOT_TOKEN".
 import { afterEach, expect, test } from '@jest/globals'
-import { scrubSecrets } from '../../src/log.ts'
-import { formatError } from '../../src/errors.ts'
+import { scrubSecrets } from '../../src/core/log.ts'
+import { formatError } from '../../src/core/errors.ts'
 import { startSlackBot, type SlackTestBot } from './slack-harness.ts'
 
 let bot: SlackTestBot | undefined

@@ -2,9 +2,9 @@
 // HTTP and WebSocket. Time in the outbox is virtual: sleeps advance a clock and return
 // at once, and are recorded so tests can assert the waits Slack asked for.
 import path from 'node:path'
-import { readConfig } from '../../src/config.ts'
-import { createLogger } from '../../src/log.ts'
-import { createBot, type Bot } from '../../src/bot.ts'
+import { readConfig } from '../../src/core/config.ts'
+import { createLogger } from '../../src/core/log.ts'
+import { createBot, type Bot } from '../../src/runtime/bot.ts'
 import { MemoryBrain } from '../../src/brain/memory.ts'
 import { MemoryStore } from '../../src/store/memory.ts'
 import { slackAdapter, type SlackChatAdapter, type Scheduler } from '../../src/adapters/slack/index.ts'

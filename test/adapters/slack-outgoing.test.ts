@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from '@jest/globals'
-import { ServiceError } from '../../src/errors.ts'
+import { ServiceError } from '../../src/core/errors.ts'
 import { member, messageEvent, startSlackBot, type SlackTestBot } from './slack-harness.ts'
 
 let bot: SlackTestBot | undefined

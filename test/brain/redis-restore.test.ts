@@ -10,8 +10,8 @@ import { startTestBot, type TestBot } from '../helpers/bot.ts'
 import { redisUrlOrSkip, uniquePrefix } from '../helpers/requirements.ts'
 import { cleanUp, keysUnder, redisClient } from '../helpers/redis.ts'
 import { RedisBrain } from '../../src/brain/redis.ts'
-import { quit } from '../../src/redis-client.ts'
-import { rolesOf } from '../../src/roles.ts'
+import { quit } from '../../src/runtime/redis-client.ts'
+import { rolesOf } from '../../src/access/roles.ts'
 
 const url = await redisUrlOrSkip()
 const maybe = url == null ? describe.skip : describe

@@ -1,4 +1,4 @@
-// Runs the real entry point (node --import tsx src/main.ts) as a child process.
+// Runs the real entry point (node --import tsx src/runtime/main.ts) as a child process.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -24,7 +24,7 @@ export function startMain (args: string[], options: { env?: Record<string, strin
     HUBOT_BRAIN_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'hubot-data-')), 'brain.json'),
     ...options.env
   }
-  const child = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'src', 'main.ts'), ...args], { cwd: options.cwd ?? ROOT, env })
+  const child = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'src', 'runtime', 'main.ts'), ...args], { cwd: options.cwd ?? ROOT, env })
   return { child, done: collect(child) }
 }
 

@@ -1,8 +1,8 @@
 // Redis connections for tests: each test brings its own key prefix and deletes
 // everything under it at the end, so parallel jest workers never see each other's keys.
 import type { Redis } from 'ioredis'
-import { createLogger } from '../../src/log.ts'
-import { createRedisClient, quit } from '../../src/redis-client.ts'
+import { createLogger } from '../../src/core/log.ts'
+import { createRedisClient, quit } from '../../src/runtime/redis-client.ts'
 
 export const silentLog = createLogger({ level: 'silent' })
 

@@ -2,7 +2,7 @@
 // through the error sink, but they can quote a vendor all the same: formatError scrubs
 // every sentence it makes, wherever it is said.
 import { afterEach, expect, test } from '@jest/globals'
-import { ServiceError } from '../../src/errors.ts'
+import { ServiceError } from '../../src/core/errors.ts'
 import { startTestBot, type TestBot } from '../helpers/bot.ts'
 
 let bot: TestBot | undefined

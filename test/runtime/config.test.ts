@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { ConfigError, readConfig } from '../../src/config.ts'
+import { ConfigError, readConfig } from '../../src/core/config.ts'
 
 describe('readConfig', () => {
   test('defaults need no credentials: services are disabled, not errors', () => {

@@ -3,7 +3,7 @@
 // turns the real error into "something went wrong". Each odd value below is logged and
 // the line must come out, with what can be read of the value.
 import { describe, expect, test } from '@jest/globals'
-import { createLogger, LOG_STRING_LIMIT } from '../../src/log.ts'
+import { createLogger, LOG_STRING_LIMIT } from '../../src/core/log.ts'
 import { LogCapture } from '../helpers/bot.ts'
 
 const PLANTED = 'PLANTED9d2e1b'

@@ -1,6 +1,6 @@
 // Redaction, proven by capturing the log and searching it for planted secrets.
 import { describe, expect, test } from '@jest/globals'
-import { createLogger, scrubSecrets } from '../../src/log.ts'
+import { createLogger, scrubSecrets } from '../../src/core/log.ts'
 import { LogCapture } from '../helpers/bot.ts'
 
 const PLANTED = 'PLANTED7f3a9c'

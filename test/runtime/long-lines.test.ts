@@ -3,7 +3,7 @@
 // string), and a 1 MB role name kept a CPU busy for minutes. Now a line over the limit is
 // refused before any listener sees it, and a line just under it is answered quickly.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { MAX_LINE_CHARS } from '../../src/receive-limit.ts'
+import { MAX_LINE_CHARS } from '../../src/runtime/receive-limit.ts'
 import { startPagerDutyBot, type PagerDutyBot } from '../scripts/pagerduty-harness.ts'
 
 const MB = 1_000_000

@@ -41,7 +41,7 @@ describe('entry point', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'hubot-out-'))
     const out = path.join(dir, 'out.txt')
     const { spawnSync } = await import('node:child_process')
-    const result = spawnSync('sh', ['-c', `printf 'help\\n/as alice\\nhelp\\n' | "${process.execPath}" --import tsx src/main.ts > "${out}" 2>/dev/null`],
+    const result = spawnSync('sh', ['-c', `printf 'help\\n/as alice\\nhelp\\n' | "${process.execPath}" --import tsx src/runtime/main.ts > "${out}" 2>/dev/null`],
       { cwd: ROOT, env: { PATH: process.env.PATH ?? '', PORT: '0', EXPRESS_BIND_ADDRESS: '127.0.0.1' } })
     expect(result.status).toBe(0)
     const text = await readFile(out, 'utf8')

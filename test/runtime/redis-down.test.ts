@@ -4,9 +4,9 @@
 // Redis here is a private redis-server child, killed mid-test.
 import { afterEach, describe, expect, test } from '@jest/globals'
 import path from 'node:path'
-import { readConfig } from '../../src/config.ts'
-import { createLogger } from '../../src/log.ts'
-import { createPersistence } from '../../src/persistence.ts'
+import { readConfig } from '../../src/core/config.ts'
+import { createLogger } from '../../src/core/log.ts'
+import { createPersistence } from '../../src/runtime/persistence.ts'
 import type { SharedStore } from '../../src/store/types.ts'
 import type { BrainPersistence } from '../../src/brain/types.ts'
 import { LogCapture, ROOT, startTestBot, type TestBot } from '../helpers/bot.ts'

@@ -3,7 +3,7 @@
 // word stalled the whole bot for seconds. Each adversarial 1 MB shape must finish well
 // under a second, and the redaction itself must still work.
 import { describe, expect, test } from '@jest/globals'
-import { scrubSecrets } from '../../src/log.ts'
+import { scrubSecrets } from '../../src/core/log.ts'
 
 const MB = 1_000_000
 const fill = (unit: string, length = MB): string => unit.repeat(Math.ceil(length / unit.length)).slice(0, length)

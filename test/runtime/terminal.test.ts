@@ -3,10 +3,10 @@
 import { PassThrough } from 'node:stream'
 import { describe, expect, test } from '@jest/globals'
 import type { Robot } from 'hubot'
-import { readConfig } from '../../src/config.ts'
-import { createLogger } from '../../src/log.ts'
-import { createBot } from '../../src/bot.ts'
-import { botContext } from '../../src/context.ts'
+import { readConfig } from '../../src/core/config.ts'
+import { createLogger } from '../../src/core/log.ts'
+import { createBot } from '../../src/runtime/bot.ts'
+import { botContext } from '../../src/core/context.ts'
 import { terminalAdapter } from '../../src/adapters/terminal.ts'
 import { MemoryBrain } from '../../src/brain/memory.ts'
 import { MemoryStore } from '../../src/store/memory.ts'
@@ -133,7 +133,7 @@ describe('terminal adapter: identities that are not plain names', () => {
 
 describe('work tracker at shutdown', () => {
   test('work a running listener starts after shutdown began is still tracked and waited for', async () => {
-    const { WorkTracker } = await import('../../src/work-tracker.ts')
+    const { WorkTracker } = await import('../../src/runtime/work-tracker.ts')
     const work = new WorkTracker()
     work.stopAccepting()
     let finished = false

@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { describePolicy, helpEntries } from '../../src/help.ts'
+import { describePolicy, helpEntries } from '../../src/access/help.ts'
 import { ROOT, startTestBot, type TestBot } from '../helpers/bot.ts'
 
 let bot: TestBot

@@ -21,7 +21,7 @@ test('a 400 whose message repeats the API key: the key is in no reply and no log
 
 test('the error sink redacts configured secret values from any sentence, whatever threw it', async () => {
   pd = await startPagerDutyBot({ HUBOT_PAGERDUTY_API_KEY: API_KEY, EXPRESS_USER: 'ops', EXPRESS_PASSWORD: 'correct-horse-battery' })
-  const { BotError, ServiceError } = await import('../../src/errors.ts')
+  const { BotError, ServiceError } = await import('../../src/core/errors.ts')
   pd.bot.robot.respond(/leak bot$/i, { id: 'test.leak-bot' }, async () => { throw new BotError('bad_input', `bad key ${API_KEY} and password correct-horse-battery`) })
   pd.bot.robot.respond(/leak service$/i, { id: 'test.leak-service' }, async () => { throw new ServiceError('Vendor', 'bad_request', `said Bearer abcdefgh123 and ${API_KEY}`) })
   expect(await pd.say('alice', 'hubot leak bot')).toBe('alice: bad key [REDACTED] and password [REDACTED]')

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { startTestBot, type TestBot } from '../helpers/bot.ts'
-import { recentAudit, type AuditEvent } from '../../src/audit.ts'
+import { recentAudit, type AuditEvent } from '../../src/access/audit.ts'
 import { FileBrain } from '../../src/brain/file.ts'
 import { MemoryStore } from '../../src/store/memory.ts'
 import { writeFileAtomic } from '../../src/store/atomic-file.ts'
-import { rolesOf } from '../../src/roles.ts'
+import { rolesOf } from '../../src/access/roles.ts'
 
 const ADMIN = { HUBOT_AUTH_ADMIN: 'U-admin' }
 const NOT_SAVED = (name: string, role: string): string =>

@@ -1,8 +1,8 @@
 // The client on its own, against the fake: headers, query serialisation, pagination,
 // 429 waits with an injected sleep (no real waiting), timeouts, and the base URL.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
-import { ServiceError } from '../../src/errors.ts'
-import { createLogger } from '../../src/log.ts'
+import { ServiceError } from '../../src/core/errors.ts'
+import { createLogger } from '../../src/core/log.ts'
 import { createPagerDutyClient } from '../../src/services/pagerduty/client.ts'
 import { LogCapture } from '../helpers/bot.ts'
 import { startFakePagerDuty, type FakePagerDuty } from '../fakes/pagerduty/fake-pagerduty.ts'

@@ -2,8 +2,8 @@
 // schema.gen.ts is what `npm run gen:pagerduty` makes from the spec today.
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from '@jest/globals'
-import { normalizeSpec } from '../../src/services/pagerduty/normalize.ts'
-import { OUTPUT, generatePagerDutyTypes } from '../../src/services/pagerduty/generate.ts'
+import { normalizeSpec } from '../../tools/pagerduty/normalize.ts'
+import { OUTPUT, generatePagerDutyTypes } from '../../tools/pagerduty/generate.ts'
 import { specsDirOrSkip } from '../helpers/requirements.ts'
 
 describe('normalizeSpec', () => {

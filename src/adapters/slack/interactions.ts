@@ -4,7 +4,7 @@
 //   robot.on('chat.interaction', (i: ChatInteraction) => ...)
 // The clicker is payload.user.id, straight from Slack: identity is the user id.
 import type { Robot } from 'hubot'
-import type { Logger } from '../../log.ts'
+import type { Logger } from '../../core/log.ts'
 
 export const CHAT_INTERACTION = 'chat.interaction'
 

@@ -5,8 +5,8 @@
 // a ServiceError whose sentence says what to do. Time comes from an injected Scheduler
 // so tests do not wait real seconds.
 import webApi from '@slack/web-api'
-import { ServiceError, type ServiceErrorCode } from '../../errors.ts'
-import type { Logger } from '../../log.ts'
+import { ServiceError, type ServiceErrorCode } from '../../core/errors.ts'
+import type { Logger } from '../../core/log.ts'
 
 export interface Scheduler {
   now (): number

@@ -1,7 +1,7 @@
 // The Slack SDKs take a logger with their own interface (@slack/logger); this one sends
 // their lines to our pino logger, so they are JSON, redacted, and never on stdout.
 // Their debug output (every request body and socket frame) goes to pino's trace level.
-import type { Logger } from '../../log.ts'
+import type { Logger } from '../../core/log.ts'
 
 type Level = 'error' | 'warn' | 'info' | 'debug'
 

@@ -5,8 +5,8 @@
 // nor exiting for minutes (the Web API client retries for five minutes, Socket Mode's
 // apps.connections.open a hundred times). Waits go through the adapter's scheduler, so
 // tests run them in virtual time.
-import type { Logger } from '../../log.ts'
-import { scrubSecrets } from '../../log.ts'
+import type { Logger } from '../../core/log.ts'
+import { scrubSecrets } from '../../core/log.ts'
 import type { Scheduler } from './outbox.ts'
 
 export interface StartRetryOptions {

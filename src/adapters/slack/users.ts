@@ -6,9 +6,9 @@
 // Fields are set on the existing User object: other code keeps data there (roles).
 import type { Robot, User } from 'hubot'
 import type { UsersListResponse, WebClient } from '@slack/web-api'
-import type { Logger } from '../../log.ts'
+import type { Logger } from '../../core/log.ts'
 import { withRateLimitRetry, type Scheduler } from './outbox.ts'
-import { isReservedKey } from '../../user-keys.ts'
+import { isReservedKey } from '../../runtime/user-keys.ts'
 
 export type SlackMember = NonNullable<UsersListResponse['members']>[number]
 

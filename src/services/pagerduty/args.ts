@@ -1,7 +1,7 @@
 // Chat arguments of the PagerDuty commands, checked before any request (issue 6,
 // "Validation"): minutes 1..1440, days 1..90, incident numbers positive integers. A bad
 // value is a BotError carrying the usage line.
-import { BotError } from '../../errors.ts'
+import { BotError } from '../../core/errors.ts'
 
 export const USAGE = {
   incident: 'pager incident <number>',

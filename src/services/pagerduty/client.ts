@@ -4,8 +4,8 @@
 // limit=100 until the end (hubot-pager-me stopped at the first page: its #43, #96).
 // Writes carry `From`: the caller's own email, so PagerDuty records who acted (#125).
 import createClient from 'openapi-fetch'
-import { BotError, ServiceError } from '../../errors.ts'
-import type { Logger } from '../../log.ts'
+import { BotError, ServiceError } from '../../core/errors.ts'
+import type { Logger } from '../../core/log.ts'
 import type { Clock } from '../../store/types.ts'
 import type { paths } from './schema.gen.ts'
 import { createTransport } from './transport.ts'

@@ -3,8 +3,8 @@
 // services, users and escalation policies (cached in memory for a few minutes) and
 // email -> PagerDuty user (cached in the shared store, with expiry, across processes).
 import type { Robot, User as ChatUser } from 'hubot'
-import { botContext } from '../../context.ts'
-import { BotError, ServiceError } from '../../errors.ts'
+import { botContext } from '../../core/context.ts'
+import { BotError, ServiceError } from '../../core/errors.ts'
 import { createPagerDutyClient, type PagerDutyClient } from './client.ts'
 import type { User } from './types.ts'
 

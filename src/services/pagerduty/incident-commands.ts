@@ -3,7 +3,7 @@
 // Request counts are part of the contract (issue 6): ack/resolve of any set of numbers is
 // one paginated find plus one bulk PUT; trigger is one POST (no sleeping, no polling).
 import type { User as ChatUser } from 'hubot'
-import { BotError, ServiceError } from '../../errors.ts'
+import { BotError, ServiceError } from '../../core/errors.ts'
 import { PD_ID } from './args.ts'
 import { capLines, incidentLine, plural, webOrigin, when } from './format.ts'
 import { asRequester, me, requesterEmail, type PagerDuty } from './for-robot.ts'

@@ -2,7 +2,7 @@
 // an exact name wins, else the one name containing every typed word; several -> ask which,
 // listing them; none -> say so. Never more than one: hubot-pager-me applied overrides to
 // every fuzzily matching schedule.
-import { BotError } from '../../errors.ts'
+import { BotError } from '../../core/errors.ts'
 
 export interface Named { name: string, kind: string }
 

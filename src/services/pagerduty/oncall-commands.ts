@@ -2,7 +2,7 @@
 // schedule name), am I on call, my schedule, a schedule's shifts, lists of schedules and
 // services, taking the pager (an override for me), and remembering my PagerDuty email.
 import type { Robot, User as ChatUser } from 'hubot'
-import { BotError } from '../../errors.ts'
+import { BotError } from '../../core/errors.ts'
 import { PD_ID } from './args.ts'
 import { capLines, plural, webOrigin, when } from './format.ts'
 import { me, requesterEmail, type PagerDuty } from './for-robot.ts'

@@ -2,7 +2,7 @@
 // would look up anyway. A service typed as an id needs no lookup to run, so without this a
 // maintenance window on PSVCWEB was put up for approval while PagerDuty rejected the key,
 // was down, or had no such service; the approver's click then only produced the error.
-import { BotError } from '../../errors.ts'
+import { BotError } from '../../core/errors.ts'
 import { PD_ID } from './args.ts'
 import type { PagerDuty } from './for-robot.ts'
 import { findServices } from './incident-commands.ts'

@@ -2,9 +2,9 @@
 // every request with a timeout, waits out 429s (PagerDuty's `ratelimit-reset` header, in
 // seconds) a few times, and turns every non-2xx status into a ServiceError with a chat
 // sentence. Nothing here logs the token or the query string (it can carry emails).
-import type { Logger } from '../../log.ts'
-import { ServiceError } from '../../errors.ts'
-import { redactLiterals, scrubSecrets } from '../../redact.ts'
+import type { Logger } from '../../core/log.ts'
+import { ServiceError } from '../../core/errors.ts'
+import { redactLiterals, scrubSecrets } from '../../core/redact.ts'
 
 export interface TransportOptions {
   token: string

@@ -5,8 +5,8 @@
 // whose `name` cannot be set, so every later line fails. Such ids are refused here, once,
 // for every caller (adapters, scripts, hubot itself).
 import type { Robot, User } from 'hubot'
-import { BotError } from './errors.ts'
-import { quoteInput } from './chat/quote.ts'
+import { BotError } from '../core/errors.ts'
+import { quoteInput } from '../chat/quote.ts'
 
 // Every name a plain object answers to without owning it, plus `prototype` (a function's).
 const RESERVED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype'])

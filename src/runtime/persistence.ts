@@ -1,16 +1,16 @@
 // Chooses the brain and store backends from config: with REDIS_URL both live in Redis
 // (any number of bot processes); without it, two files (one bot process per file).
 import path from 'node:path'
-import type { Config } from './config.ts'
-import type { Logger } from './log.ts'
-import type { BrainPersistence } from './brain/types.ts'
-import type { SharedStore } from './store/types.ts'
-import { FileBrain } from './brain/file.ts'
-import { RedisBrain } from './brain/redis.ts'
-import { FileStore } from './store/file.ts'
-import { RedisStore } from './store/redis.ts'
+import type { Config } from '../core/config.ts'
+import type { Logger } from '../core/log.ts'
+import type { BrainPersistence } from '../brain/types.ts'
+import type { SharedStore } from '../store/types.ts'
+import { FileBrain } from '../brain/file.ts'
+import { RedisBrain } from '../brain/redis.ts'
+import { FileStore } from '../store/file.ts'
+import { RedisStore } from '../store/redis.ts'
 import { createRedisClient } from './redis-client.ts'
-import { probeWritable, type AtomicWrite } from './store/atomic-file.ts'
+import { probeWritable, type AtomicWrite } from '../store/atomic-file.ts'
 
 export interface PersistenceOptions {
   /** The atomic file writer of the embedded mode; tests inject a failing one. */

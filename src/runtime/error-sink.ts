@@ -6,10 +6,10 @@
 // configured with (a PagerDuty key has no shape a pattern could find).
 import { randomBytes } from 'node:crypto'
 import type { Response, Robot } from 'hubot'
-import { botContext } from './context.ts'
-import { formatError } from './errors.ts'
-import { redactInLogs, type Logger } from './log.ts'
-import { secretValuesOf } from './redact.ts'
+import { botContext } from '../core/context.ts'
+import { formatError } from '../core/errors.ts'
+import { redactInLogs, type Logger } from '../core/log.ts'
+import { secretValuesOf } from '../core/redact.ts'
 
 export function installErrorSink (robot: Robot, log: Logger): void {
   const secrets = secretValuesOf(botContext(robot).config)

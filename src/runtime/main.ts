@@ -1,10 +1,10 @@
 // Entry point: flags -> config -> logger -> persistence -> bot (HTTP server, adapter,
 // middleware, scripts) -> adapter connects. Owns signals and process-level error handlers.
-import { readConfig, ConfigError } from './config.ts'
+import { readConfig, ConfigError } from '../core/config.ts'
 import { parseFlags, USAGE } from './flags.ts'
-import { createLogger, scrubSecrets } from './log.ts'
+import { createLogger, scrubSecrets } from '../core/log.ts'
 import { createPersistence } from './persistence.ts'
-import { resolveAdapter } from './adapters/index.ts'
+import { resolveAdapter } from '../adapters/index.ts'
 import { createBot, type Bot } from './bot.ts'
 
 async function main (): Promise<void> {

@@ -1,6 +1,6 @@
 // The audit trail: one JSON log line with audit: true (for ELK) and one entry in the
 // shared store's capped audit list (for `audit [n]` in chat), per event.
-import type { BotContext } from './context.ts'
+import type { BotContext } from '../core/context.ts'
 
 export const AUDIT_KEY = 'audit'
 /** Retention: the newest entries kept in the store (the log keeps everything). */

@@ -3,7 +3,7 @@
 // listener metadata and approval rules, never typed into headers: a help line is tied
 // to the listener whose regex matches a sample made from the line.
 import type { Listener, Robot } from 'hubot'
-import type { ApprovalRules } from './config.ts'
+import type { ApprovalRules } from '../core/config.ts'
 import { describeApproval, requiredRoles } from './policy.ts'
 
 export interface HelpEntry { line: string, listenerIds: string[], notes: string[] }

@@ -3,9 +3,9 @@
 // never stored. Identity is always the chat user id.
 import type { Robot, User } from 'hubot'
 import { recordAudit } from './audit.ts'
-import { saveBrainNow } from './brain/durable.ts'
-import { botContext } from './context.ts'
-import { BotError } from './errors.ts'
+import { saveBrainNow } from '../brain/durable.ts'
+import { botContext } from '../core/context.ts'
+import { BotError } from '../core/errors.ts'
 
 export const ROLE_PATTERN = /^[a-z0-9][a-z0-9_.:-]*$/
 

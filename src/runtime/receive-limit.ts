@@ -5,8 +5,8 @@
 // (https://docs.slack.dev/reference/methods/chat.postMessage#truncating): no command is
 // that long, while a pasted paragraph for a note or a reason still fits.
 import hubot, { type Robot } from 'hubot'
-import { startsWithBotName } from './chat/addressed.ts'
-import type { Logger } from './log.ts'
+import { startsWithBotName } from '../chat/addressed.ts'
+import type { Logger } from '../core/log.ts'
 
 export const MAX_LINE_CHARS = 4_000
 

@@ -2,8 +2,8 @@
 // `approval` (a policy, or a function of the matched response). Configuration rules
 // (HUBOT_APPROVAL_RULES) override a listener's approval by id or glob.
 import type { Listener, ListenerOptions, Response, TextMessage } from 'hubot'
-import type { ApprovalPolicy, ApprovalRules } from './config.ts'
-import { parseDuration } from './duration.ts'
+import type { ApprovalPolicy, ApprovalRules } from '../core/config.ts'
+import { parseDuration } from '../core/duration.ts'
 
 export interface ApprovalPolicyInput { group: string, quorum?: number, ttl?: string }
 export type ApprovalSpec = ApprovalPolicyInput | ((res: Response<TextMessage>) => ApprovalPolicyInput | null)

@@ -2,8 +2,8 @@
 // rediss:// turns TLS on; Heroku Redis presents a self-signed certificate, which is only
 // accepted when HUBOT_REDIS_ALLOW_SELF_SIGNED is set, never by default.
 import { Redis, type RedisOptions } from 'ioredis'
-import type { Logger } from './log.ts'
-import { BotError } from './errors.ts'
+import type { Logger } from '../core/log.ts'
+import { BotError } from '../core/errors.ts'
 
 export const STORAGE_UNREACHABLE = "storage (Redis) is unreachable: the command did not run; try again in a minute, and tell the bot's admins if it persists."
 

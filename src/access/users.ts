@@ -3,10 +3,10 @@
 // that matches nobody or several people is an error that says which. Also how people
 // are shown: a name cut short, with the id when another user's name looks the same.
 import type { Robot, TextMessage, User } from 'hubot'
-import { BotError } from './errors.ts'
-import { quoteInput } from './chat/quote.ts'
-import { foldLookalikes } from './chat/lookalike.ts'
-import { ownUser } from './user-keys.ts'
+import { BotError } from '../core/errors.ts'
+import { quoteInput } from '../chat/quote.ts'
+import { foldLookalikes } from '../chat/lookalike.ts'
+import { ownUser } from '../runtime/user-keys.ts'
 
 interface Mention { id: string, type?: string }
 
