@@ -1,0 +1,92 @@
+// The one fetch every vendor client goes through: adds the vendor's auth headers, bounds
+// each request with a timeout (the body is read under it too, so a stalled body is a
+// timeout), waits out a 429 for as long as the vendor asks (a few times, up to a cap), and
+// turns every other non-2xx status into a ServiceError with a chat sentence naming the
+// vendor. Logs carry the method, path and status only: never a header or the query
+// string (it can carry emails and searches), and vendor text has the credentials removed.
+import type { Logger } from '../../core/log.ts'
+import { ServiceError, type ServiceErrorCode } from '../../core/errors.ts'
+import { redactLiterals, scrubSecrets } from '../../core/redact.ts'
+import { retryWaitMs } from './retry-wait.ts'
+
+export interface TransportOptions {
+  /** The vendor's name as chat shows it: "PagerDuty", "Zendesk". */
+  vendor: string
+  fetch: typeof fetch
+  log: Logger
+  timeoutMs: number
+  /** Sets auth and content headers on each request. */
+  prepare: (headers: Headers) => void
+  /** Literal credentials, removed from any vendor text that reaches a log or chat. */
+  secrets: string[]
+  /** What a 401/403 means, for chat: "rejected the API key (HUBOT_X_TOKEN)". */
+  authFailure: string
+  /** The vendor's reason from a parsed error body; shown on a 4xx other than auth. */
+  errorDetail?: (body: unknown) => string
+  /** Injected so tests never wait; default real timers. */
+  sleep?: (ms: number) => Promise<void>
+  /** A 429 asking for a longer wait than this is reported instead of waited out. */
+  maxRetryWaitMs?: number
+  maxRetries?: number
+  now?: () => number
+}
+
+export type Transport = (request: Request) => Promise<Response>
+
+const realSleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
+
+export function createTransport (options: TransportOptions): Transport {
+  const { vendor, log, timeoutMs } = options
+  const sleep = options.sleep ?? realSleep
+  const now = options.now ?? Date.now
+  const maxWait = options.maxRetryWaitMs ?? 20_000
+  const maxRetries = options.maxRetries ?? 2
+  const fail = (code: ServiceErrorCode, message: string, status?: number, cause?: unknown): ServiceError =>
+    new ServiceError(vendor, code, message, { status, cause })
+
+  async function detailOf (response: Response): Promise<string> {
+    if (options.errorDetail == null) return ''
+    try {
+      const text = options.errorDetail(await response.json()).slice(0, 2_000)
+      // Vendor text can repeat what was sent (a 400 has quoted the API key).
+      return scrubSecrets(redactLiterals(text, options.secrets)).slice(0, 300)
+    } catch { return '' }
+  }
+
+  return async (original: Request): Promise<Response> => {
+    const headers = new Headers(original.headers)
+    options.prepare(headers)
+    const request = new Request(original, { headers })
+    const path = new URL(request.url).pathname
+    for (let attempt = 0; ; attempt++) {
+      const started = now()
+      let response: Response
+      try {
+        const answer = await options.fetch(request.clone(), { signal: AbortSignal.timeout(timeoutMs) })
+        response = new Response(answer.status === 204 ? null : await answer.arrayBuffer(), { status: answer.status, statusText: answer.statusText, headers: answer.headers })
+      } catch (err) {
+        const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError'
+        log.warn({ method: request.method, path, err }, `${vendor} request failed`)
+        throw timedOut
+          ? fail('timeout', `no answer within ${Math.round(timeoutMs / 100) / 10} s`, undefined, err)
+          : fail('network', 'could not connect', undefined, err)
+      }
+      log.debug({ method: request.method, path, status: response.status, ms: now() - started }, `${vendor} request`)
+      if (response.ok) return response
+      if (response.status === 429) {
+        const waitMs = retryWaitMs(response.headers, now())
+        if (attempt < maxRetries && waitMs <= maxWait) {
+          log.info({ path, wait_ms: waitMs, attempt }, `${vendor} rate limit: waiting`)
+          await sleep(waitMs)
+          continue
+        }
+        throw fail('rate_limited', `it is rate limiting the bot (its limit resets in ${Math.ceil(waitMs / 1000)} s)`, 429)
+      }
+      const detail = await detailOf(response)
+      if (response.status === 401 || response.status === 403) throw fail('auth', `${options.authFailure} (HTTP ${response.status})`, response.status)
+      if (response.status === 404) throw fail('not_found', 'not found', 404)
+      if (response.status >= 500) throw fail('server', `it answered HTTP ${response.status}`, response.status)
+      throw fail('bad_request', `it refused the request (HTTP ${response.status}${detail !== '' ? `: ${detail}` : ''})`, response.status)
+    }
+  }
+}
