@@ -28,7 +28,7 @@ const SCRUBBERS: Array<[RegExp, string]> = [
   [/\bxox[abposr]-[A-Za-z0-9-]+/g, 'xox?-[REDACTED]'], // Slack bot/user tokens
   [/\bxapp-[A-Za-z0-9-]+/g, 'xapp-[REDACTED]'],
   [/\bgh[pousr]_[A-Za-z0-9]{20,}/g, 'gh?_[REDACTED]'], // GitHub tokens
-  [/\b(Bearer|Token|Basic)\s+(token=)?[A-Za-z0-9._~+/=-]{6,}/gi, '$1 [REDACTED]'],
+  [/\b(Bearer|Token)\s+(token=)?[A-Za-z0-9._~+/=-]{6,}/gi, '$1 [REDACTED]'],
   [/([?&](?:token|access_token|api_key|apikey|key|secret|signature|sig|password|code)=)[^&#\s"']+/gi, '$1[REDACTED]'],
   [/\b((?:token|api_key|apikey|password|secret)\s*[=:]\s*)[^\s&,;"']+/gi, '$1[REDACTED]'],
   // user:password@host, also :password@ (Redis URLs). The scheme starts at a word start
@@ -37,10 +37,20 @@ const SCRUBBERS: Array<[RegExp, string]> = [
   [/\b(\w+:\/\/)[^/\s:@]*:[^/\s@]+@/g, '$1[REDACTED]@']
 ]
 
+// "Basic" is also an English word, and our own messages name Slack's "Basic Information"
+// page: only a value that looks like base64 (of user:password) after it is a credential.
+const BASIC = /\b(Basic\s+)([A-Za-z0-9+/]{8,}={0,2})/gi
+
+function looksLikeBase64 (value: string): boolean {
+  if (/[0-9+/=]/.test(value)) return true
+  // Letters only: base64 mixes cases; a word is all one case, or capitalised.
+  return /[a-z]/.test(value) && /[A-Z]/.test(value) && !/^[A-Z][a-z]+$/.test(value)
+}
+
 export function scrubSecrets (text: string): string {
   let out = text
   for (const [re, replacement] of SCRUBBERS) out = out.replace(re, replacement)
-  return out
+  return out.replace(BASIC, (all, scheme: string, value: string) => looksLikeBase64(value) ? `${scheme}${REDACTED}` : all)
 }
 
 // Shorter values are not replaced: "[REDACTED]" in place of every "abc" would garble
