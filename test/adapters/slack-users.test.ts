@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { afterEach, describe, expect, test } from '@jest/globals'
-import { SlackClient } from '@hubot-friends/hubot-slack/src/Bot.mjs'
+import { SlackClient } from '../../src/adapters/slack/hubot-slack-internals.ts'
 import { syncUsers } from '../../src/adapters/slack/users.ts'
 import { member, messageEvent, startSlackBot, type SlackTestBot } from './slack-harness.ts'
 

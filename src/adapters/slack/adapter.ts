@@ -8,13 +8,13 @@
 import type { Envelope, Robot, User } from 'hubot'
 import type { WebClient } from '@slack/web-api'
 import type { SocketModeClient } from '@slack/socket-mode'
-import { SlackBot } from '@hubot-friends/hubot-slack/src/Bot.mjs'
-import { SlackTextMessage } from '@hubot-friends/hubot-slack/src/Message.mjs'
+import { SlackBot, SlackTextMessage } from './hubot-slack-internals.ts'
 import { plainText, type ChatMessage } from '../../chat/message.ts'
 import { botContext } from '../../core/context.ts'
+import type { Clock } from '../../core/clock.ts'
 import type { Logger } from '../../core/log.ts'
 import { routeInteraction } from './interactions.ts'
-import { Outbox, withRateLimitRetry, type Scheduler } from './outbox.ts'
+import { Outbox, withRateLimitRetry } from './outbox.ts'
 import { addressedTo, blocksOf, threadOf } from './envelope.ts'
 import { escapeMessage, fitForSlack, normaliseText, splitForSlack } from './text.ts'
 import { applyMember, syncUsers, type SlackMember } from './users.ts'
@@ -27,7 +27,6 @@ export interface SlackChatAdapterOptions {
   web: WebClient
   socket: SocketModeClient
   log: Logger
-  scheduler: Scheduler
   pageSize?: number
   /** A Web API client without SDK retries, for the start-up calls we retry ourselves. */
   startWeb?: WebClient
@@ -57,6 +56,8 @@ export class SlackChatAdapter extends SlackBot {
   usersSynced: Promise<number> = Promise.resolve(0)
   private readonly outbox: Outbox
   private readonly log: Logger
+  /** The bot's clock: post spacing, rate-limit and start-up waits. */
+  private readonly clock: Clock
   private closed = false
   /** Recent channel:ts keys: Slack re-delivers an event whose ack it did not see. */
   private readonly seen = new Set<string>()
@@ -65,7 +66,8 @@ export class SlackChatAdapter extends SlackBot {
     super(robot, { appToken: o.appToken, botToken: o.botToken, socket: o.socket, web: o.web, disableUserSync: true })
     this.name = 'slack'
     this.log = o.log
-    this.outbox = new Outbox({ scheduler: o.scheduler, log: o.log })
+    this.clock = botContext(robot).clock
+    this.outbox = new Outbox({ clock: this.clock, log: o.log })
     // SlackClient's user_change handler deletes and recreates the brain's User; ours updates it.
     o.socket.removeAllListeners('user_change')
   }
@@ -102,7 +104,7 @@ export class SlackChatAdapter extends SlackBot {
     // Bounded retries, then a start-up error (src/adapters/slack/start-retry.ts).
     const startWeb = this.o.startWeb ?? web
     const retry = async <T>(method: string, call: () => Promise<T>, retryRateLimits = true): Promise<T> =>
-      await withStartRetry(method, call, { ...this.o.startRetry, log: this.log, scheduler: this.o.scheduler, stopped: () => this.closed, retryRateLimits })
+      await withStartRetry(method, call, { ...this.o.startRetry, log: this.log, clock: this.clock, stopped: () => this.closed, retryRateLimits })
     const auth = await retry('auth.test', async () => await startWeb.auth.test()).catch((err: unknown) => {
       if (!(err instanceof SlackRefusedError)) throw err
       throw new Error(`Slack rejected the bot token (${err.reason}): check HUBOT_SLACK_BOT_TOKEN and HUBOT_SLACK_API_URL`, { cause: err })
@@ -123,7 +125,7 @@ export class SlackChatAdapter extends SlackBot {
         return page
       } catch (err) { listFailure = err; throw err }
     }
-    const sync = syncUsers(this.robot, { web: { users: { list } } as unknown as WebClient, log: this.log, scheduler: this.o.scheduler, pageSize: this.o.pageSize })
+    const sync = syncUsers(this.robot, { web: { users: { list } } as unknown as WebClient, log: this.log, clock: this.clock, pageSize: this.o.pageSize })
     this.usersSynced = sync
       .catch((err: unknown) => { this.log.error({ err }, 'Slack user sync failed; users are added as they speak (check the users:read and users:read.email scopes)'); return 0 })
     await this.startSocket(retry)
@@ -236,7 +238,7 @@ export class SlackChatAdapter extends SlackBot {
     const known = ownUser(this.robot, id)
     if (known != null) return known
     try {
-      const res = await withRateLimitRetry(async () => await this.client.web.users.info({ user: id }), { log: this.log, scheduler: this.o.scheduler, method: 'users.info' })
+      const res = await withRateLimitRetry(async () => await this.client.web.users.info({ user: id }), { log: this.log, clock: this.clock, method: 'users.info' })
       const user = res.user != null ? applyMember(this.robot, res.user as SlackMember) : null
       if (user != null) { this.robot.brain.save(); return user }
     } catch { /* logged by withRateLimitRetry; the id alone still identifies them */ }
