@@ -4,7 +4,8 @@
 // the request was made. Its callback is called directly: the listener middleware (roles,
 // approval, audit) already ran when the request was made, and running it again would
 // hold the command a second time.
-import hubot, { type Envelope, type Response, type Robot, type TextMessage } from 'hubot'
+import hubot, { type Envelope, type Robot, type TextMessage } from 'hubot'
+import { listenerResponse, ownCallback } from '../runtime/hubot-compat.ts'
 import { botContext } from '../core/context.ts'
 import { requiredRoles } from '../access/policy.ts'
 import { mayRun } from '../access/roles.ts'
@@ -38,8 +39,6 @@ export function rebuildMatch (req: ApprovalRequest): RegExpMatchArray {
   return match
 }
 
-type ResponseClass = new (robot: Robot, message: TextMessage, match: RegExpMatchArray) => Response<TextMessage>
-
 /** Runs the listener; records executed/failed. Returns the final state. */
 export async function executeClaimed (robot: Robot, req: ApprovalRequest, actorId: string): Promise<'executed' | 'failed'> {
   const ctx = botContext(robot)
@@ -54,11 +53,9 @@ export async function executeClaimed (robot: Robot, req: ApprovalRequest, actorI
     failure = `${req.requester.name} no longer has the ${requiredRoles(listener).map(r => `'${r}'`).join(' or ')} role it needs`
     await robot.send(requestEnvelope(robot, req), `I didn't run request ${req.id} ("${req.command}"): ${failure}. Ask an admin for the role, then run the command again.`)
   } else {
-    const message = rebuildMessage(robot, req)
-    const ResponseCtor = ((robot as unknown as { Response?: ResponseClass }).Response ?? hubot.Response) as ResponseClass
-    const response = new ResponseCtor(robot, message, rebuildMatch(req))
+    const response = listenerResponse(robot, listener, rebuildMessage(robot, req), rebuildMatch(req))
     try {
-      await listener.callback(response)
+      await ownCallback(listener)(response)
     } catch (err) {
       failure = (err as Error).message ?? String(err)
       // The error sink turns it into one chat sentence, as for any command.

@@ -17,7 +17,7 @@ import { systemClock } from '../store/types.ts'
 import { WorkTracker } from './work-tracker.ts'
 import { installMiddleware } from '../../middleware/index.ts'
 import { registerHealthRoute } from '../http/health.ts'
-import { guardUserLookups } from './user-keys.ts'
+import { announceRunning, patchRobot, setRouter, stopBrainTimer } from './hubot-compat.ts'
 
 export interface BotOptions {
   config: Config
@@ -50,18 +50,8 @@ const { Robot: RobotClass } = hubot as unknown as { Robot: new (...args: Constru
 export async function createBot (options: BotOptions): Promise<Bot> {
   const { config, log } = options
   const robot = new RobotClass(options.adapter, false, config.bot.name, config.bot.alias ?? false)
-  // new Robot() builds its own pino logger on stdout; the terminal chat is stdout.
-  robot.logger = log
-  // Before anything creates a user: ids like __proto__ must never become brain keys.
-  guardUserLookups(robot)
-  // Our sink logs; hubot's default would also log every handled error's stack.
-  ;(robot as unknown as { invokeErrorHandlers: (e: Error, r: unknown) => void }).invokeErrorHandlers = (err, res) => {
-    for (const handler of (robot as unknown as { errorHandlers: Array<(e: Error, r: unknown) => void> }).errorHandlers) {
-      try { handler(err, res) } catch (handlerErr) { log.error({ err: handlerErr }, 'error handler failed') }
-    }
-  }
-  // CommandBus's built-in `help` would shadow the help script; we route nothing through it.
-  robot.commands.unregister('help')
+  // Before anything logs, creates a user or registers a listener.
+  patchRobot(robot, log)
 
   const work = new WorkTracker()
   const context: BotContext = {
@@ -75,11 +65,10 @@ export async function createBot (options: BotOptions): Promise<Bot> {
   let http: HttpServer | null = null
   if (options.httpd !== false) {
     http = await startHttpServer({ ...config.http, name: config.bot.name, log: log.child({ component: 'http' }), publicPaths: ['/hubot/health'] })
-    robot.router = http.app
-    robot.server = http.server
+    setRouter(robot, http, log)
     registerHealthRoute(robot, { brain: options.brain, store: options.store })
   } else {
-    setNullRouter(robot, log)
+    setRouter(robot, null, log)
   }
 
   await robot.loadAdapter()
@@ -98,9 +87,7 @@ export async function createBot (options: BotOptions): Promise<Bot> {
     http,
     start: async () => {
       await robot.adapter.run()
-      robot.emit('running')
-      // The Brain starts a 5 s save timer on 'running'; our persistence saves on change.
-      clearInterval(robot.brain.saveInterval)
+      announceRunning(robot)
       log.info({ adapter: robot.adapterName, bot_name: robot.name }, 'bot started')
     },
     stop: async () => {
@@ -118,7 +105,7 @@ async function stop (robot: Robot, context: BotContext, options: BotOptions, htt
   await flushAdapter(robot, config.bot.shutdownTimeoutMs, log)
   try { robot.adapter?.close() } catch (err) { log.warn({ err }, 'adapter close failed') }
   robot.events.removeAllListeners()
-  clearInterval(robot.brain.saveInterval)
+  stopBrainTimer(robot)
   let unsaved: unknown = null
   await options.brain.flush().catch((err: unknown) => {
     unsaved = err
@@ -182,9 +169,4 @@ async function loadExternalScripts (robot: Robot, file: string, log: Logger): Pr
       log.error({ err, package: name }, `external script ${name} failed to load; the others still load`)
     }
   }
-}
-
-function setNullRouter (robot: Robot, log: Logger): void {
-  const refuse = (): void => log.warn('a script registered an HTTP route but the HTTP server is disabled (--disable-httpd)')
-  robot.router = { get: refuse, post: refuse, put: refuse, delete: refuse, use: refuse } as unknown as Robot['router']
 }

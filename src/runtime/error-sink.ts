@@ -1,15 +1,19 @@
-// The one place an error becomes a chat message. Known errors (BotError, ServiceError)
-// become their sentence; anything else becomes "something went wrong (reference <id>)"
-// with the stack logged under that id. Nothing else reaches chat: no stack, no token,
-// no URL query. A sentence can carry a vendor's own words (PagerDuty's reason for a 400),
-// so it passes the same redaction as the logs, plus the literal secret values the bot is
-// configured with (a PagerDuty key has no shape a pattern could find).
+// The one place an error becomes a chat message and a log line, once each. Known errors
+// (BotError, ServiceError) become their sentence and an info or warn line: they are a
+// typo, a refusal or a vendor's bad minute, not a bug, and must not page whoever alerts on
+// level 50. Anything else becomes "something went wrong (reference <id>)" and one error
+// line with the stack under that id. Every line names the listener that failed. Nothing
+// else reaches chat: no stack, no token, no URL query. A sentence can carry a vendor's
+// own words (PagerDuty's reason for a 400), so it passes the same redaction as the logs,
+// plus the literal secret values the bot is configured with (a PagerDuty key has no shape
+// a pattern could find).
 import { randomBytes } from 'node:crypto'
 import type { Response, Robot } from 'hubot'
 import { botContext } from '../core/context.ts'
-import { formatError } from '../core/errors.ts'
+import { BotError, ServiceError, formatError } from '../core/errors.ts'
 import { redactInLogs, type Logger } from '../core/log.ts'
 import { secretValuesOf } from '../core/redact.ts'
+import { listenerIdOf } from './hubot-compat.ts'
 
 export function installErrorSink (robot: Robot, log: Logger): void {
   const secrets = secretValuesOf(botContext(robot).config)
@@ -19,10 +23,16 @@ export function installErrorSink (robot: Robot, log: Logger): void {
     const res = resOrContext != null && 'send' in resOrContext ? resOrContext : resOrContext?.response
     const known = formatError(err, secrets)
     const reference = randomBytes(4).toString('hex')
-    if (known != null) {
-      log.warn({ err, reference, code: (err as { code?: string }).code }, 'command failed')
+    const where = { listener_id: listenerIdOf(resOrContext) ?? null, user_id: res?.message?.user?.id }
+    if (err instanceof ServiceError) {
+      log.warn({ ...where, code: err.code, service: err.service, status: err.status, err }, 'command failed')
+    } else if (err instanceof BotError) {
+      // The user's own mistake or a refusal: no stack. Storage being down is worth a warning.
+      const line = { ...where, code: err.code, reason: err.message }
+      if (err.code === 'unavailable') log.warn(line, 'command failed')
+      else log.info(line, 'command failed')
     } else {
-      log.error({ err, reference }, 'unexpected error')
+      log.error({ ...where, err, reference }, 'unexpected error')
     }
     // A Response only when a message caused it; middleware errors pass a context instead.
     if (res == null || typeof res.send !== 'function') return

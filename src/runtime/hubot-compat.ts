@@ -1,0 +1,144 @@
+// Every place the bot reaches into hubot 14's internals, with the hubot behaviour each
+// one works around. Nothing else in src/ patches hubot: a hubot upgrade is checked here
+// (against node_modules/hubot/src: Robot.mjs, Listener.mjs, Brain.mjs).
+import hubot, { type Listener, type ListenerCallback, type Response, type Robot, type TextMessage, type User } from 'hubot'
+import type { Logger } from '../core/log.ts'
+import { isReservedKey, ownUser, reservedKeyError } from './user-keys.ts'
+
+/** Applies the patches a robot needs from birth. Call right after `new Robot()`. */
+export function patchRobot (robot: Robot, log: Logger): void {
+  // new Robot() builds its own pino logger on stdout at HUBOT_LOG_LEVEL; the terminal
+  // chat is stdout, and our logger redacts.
+  robot.logger = log
+  guardUserLookups(robot)
+  replaceErrorDispatch(robot, log)
+  guardListenerCallbacks(robot)
+  // The constructor registers a CommandBus `help` that shadows the help script; we route
+  // nothing through the CommandBus (its commands bypass listener middleware).
+  robot.commands.unregister('help')
+}
+
+// Robot.invokeErrorHandlers logs `error.stack` at error before calling the handlers, for
+// every error, expected or not. Our error sink logs each error once, at its own level.
+function replaceErrorDispatch (robot: Robot, log: Logger): void {
+  const internals = robot as unknown as { invokeErrorHandlers: (e: Error, r: unknown) => void, errorHandlers: Array<(e: Error, r: unknown) => void> }
+  internals.invokeErrorHandlers = (err, res) => {
+    for (const handler of internals.errorHandlers) {
+      try { handler(err, res) } catch (handlerErr) { log.error({ err: handlerErr }, 'error handler failed') }
+    }
+  }
+}
+
+// Brain.userForId reads `users[id]` without checking that the key is the object's own: for
+// "__proto__" it returns Object.prototype (and the fields written on that "user" appear on
+// every object), for "constructor" a function whose `name` cannot be set. Brain.userForName
+// walks `for...in`, which visits inherited keys too. Such ids are refused for every caller.
+function guardUserLookups (robot: Robot): void {
+  const brain = robot.brain
+  const userForId = brain.userForId.bind(brain)
+  brain.userForId = (id: string, options?: Record<string, unknown>): User => {
+    const key = String(id)
+    if (isReservedKey(key) && ownUser(robot, key) == null) throw reservedKeyError(key)
+    return userForId(id, options)
+  }
+  brain.userForName = (name: string): User | null => {
+    const lower = String(name).toLowerCase()
+    let found: User | null = null
+    for (const id of Object.keys(brain.data.users)) {
+      const user = ownUser(robot, id)
+      if (user?.name != null && String(user.name).toLowerCase() === lower) found = user
+    }
+    return found
+  }
+}
+
+// The id of the listener each Response was made for; the error sink logs it.
+const listenerIds = new WeakMap<object, string | null>()
+// The callback a script registered, behind the guard that wraps it.
+const ownCallbacks = new WeakMap<object, ListenerCallback>()
+
+/** The id of the listener a Response (or hubot's { response } context) was made for; undefined if none. */
+export function listenerIdOf (res: unknown): string | null | undefined {
+  if (res == null || typeof res !== 'object') return undefined
+  return listenerIds.get(res) ?? listenerIds.get((res as { response?: object }).response ?? {})
+}
+
+// Listener.call catches a callback's throw, logs "Error executing listener callback:
+// <stack>" at error (level 50: every typo would page whoever alerts on it), then emits
+// 'error' with a Response that does not say which listener threw. robot.respond, enter,
+// leave, topic and catchAll all register through hear or listen, so wrapping those two
+// means a callback never throws into hubot: the throw goes to the error handlers, its
+// Response tagged with the listener id.
+function guardListenerCallbacks (robot: Robot): void {
+  const patchable = robot as unknown as Record<'hear' | 'listen', (matcher: unknown, options: unknown, callback?: unknown) => void>
+  for (const method of ['hear', 'listen'] as const) {
+    const register = patchable[method].bind(robot)
+    patchable[method] = (matcher, options, callback) => {
+      // hubot's short form (matcher, callback); hubot itself refuses a callback that is not a function.
+      if (callback == null) [options, callback] = [{}, options]
+      const id = (options as { id?: string | null } | null)?.id ?? null
+      register(matcher, options, typeof callback === 'function' ? guard(robot, id, callback as ListenerCallback) : callback)
+    }
+  }
+}
+
+function guard (robot: Robot, id: string | null, callback: ListenerCallback): ListenerCallback {
+  const guarded: ListenerCallback = async (res) => {
+    listenerIds.set(res, id)
+    try {
+      return await callback(res)
+    } catch (err) {
+      robot.emit('error', err, res)
+      return null
+    }
+  }
+  ownCallbacks.set(guarded, callback)
+  return guarded
+}
+
+/**
+ * A Response for running a listener outside hubot's dispatch (an approved request, resumed
+ * later): of the class the robot uses (hubot 14 keeps it on robot.Response), tagged with the
+ * listener id for the error sink.
+ */
+export function listenerResponse (robot: Robot, listener: Listener, message: TextMessage, match: RegExpMatchArray): Response<TextMessage> {
+  type ResponseClass = new (robot: Robot, message: TextMessage, match: RegExpMatchArray) => Response<TextMessage>
+  const ResponseCtor = ((robot as unknown as { Response?: ResponseClass }).Response ?? hubot.Response) as ResponseClass
+  const response = new ResponseCtor(robot, message, match)
+  listenerIds.set(response, listener.options.id ?? null)
+  return response
+}
+
+/** The callback the script registered, not the guard around it: its throw reaches the caller. */
+export function ownCallback (listener: Listener): ListenerCallback {
+  return ownCallbacks.get(listener.callback) ?? listener.callback
+}
+
+/**
+ * Emits 'running' as hubot's run() would (scripts may wait for it), then stops the save
+ * timer hubot's Brain starts on 'running' (every 5 s): our persistence saves on change.
+ */
+export function announceRunning (robot: Robot): void {
+  robot.emit('running')
+  stopBrainTimer(robot)
+}
+
+export function stopBrainTimer (robot: Robot): void {
+  clearInterval(robot.brain.saveInterval)
+}
+
+/**
+ * Sets robot.router (and robot.server): hubot creates them only inside run(), with its own
+ * express, and scripts call robot.router.get() while they load. Without an HTTP server
+ * (-d), a router that refuses with a warning: hubot would leave it undefined and the
+ * script's load would crash.
+ */
+export function setRouter (robot: Robot, http: { app: Robot['router'], server: NonNullable<Robot['server']> } | null, log: Logger): void {
+  if (http != null) {
+    robot.router = http.app
+    robot.server = http.server
+    return
+  }
+  const refuse = (): void => log.warn('a script registered an HTTP route but the HTTP server is disabled (--disable-httpd)')
+  robot.router = { get: refuse, post: refuse, put: refuse, delete: refuse, use: refuse } as unknown as Robot['router']
+}
