@@ -4,6 +4,7 @@
 // to the listener whose regex matches a sample made from the line.
 import type { Listener, Robot } from 'hubot'
 import type { ApprovalRules } from '../core/config.ts'
+import { plural } from '../chat/plural.ts'
 import { describeApproval, requiredRoles } from './policy.ts'
 
 export interface HelpEntry { line: string, listenerIds: string[], notes: string[] }
@@ -37,7 +38,7 @@ export function describePolicy (listener: Listener, rules: ApprovalRules): strin
   if (roles.length > 0) notes.push(`role: ${roles.join(' or ')}`)
   const approval = describeApproval(listener, rules)
   if (approval.kind === 'fixed') {
-    notes.push(`needs ${approval.policy.quorum} approval${approval.policy.quorum > 1 ? 's' : ''} from '${approval.policy.group}'`)
+    notes.push(`needs ${plural(approval.policy.quorum, 'approval')} from '${approval.policy.group}'`)
   } else if (approval.kind === 'conditional') {
     notes.push('may need approval')
   }

@@ -4,6 +4,7 @@
 import type { Listener, ListenerOptions, Response, TextMessage } from 'hubot'
 import type { ApprovalPolicy, ApprovalRules } from '../core/config.ts'
 import { parseDuration } from '../core/duration.ts'
+import { escapeRegExp } from '../core/regexp.ts'
 
 export interface ApprovalPolicyInput { group: string, quorum?: number, ttl?: string }
 export type ApprovalSpec = ApprovalPolicyInput | ((res: Response<TextMessage>) => ApprovalPolicyInput | null)
@@ -29,7 +30,7 @@ export function normalizePolicy (input: ApprovalPolicyInput): ApprovalPolicy {
 }
 
 function globToRegExp (glob: string): RegExp {
-  return new RegExp('^' + glob.split('*').map(s => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$')
+  return new RegExp('^' + glob.split('*').map(escapeRegExp).join('.*') + '$')
 }
 
 /** The configured rule for a listener id: exact id first, then the longest matching glob. */

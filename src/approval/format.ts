@@ -2,7 +2,9 @@
 // command with the bot's configured name, so nobody has to guess the syntax; on Slack
 // it also carries Approve / Deny buttons (block kit), elsewhere adapters print `text`.
 import type { Robot } from 'hubot'
+import { withoutBotName } from '../chat/addressed.ts'
 import type { RichMessage } from '../chat/message.ts'
+import { plural } from '../chat/plural.ts'
 import { formatDuration } from '../core/duration.ts'
 import type { ApprovalRequest } from './request.ts'
 
@@ -28,16 +30,13 @@ export function approverNames (robot: Robot, req: ApprovalRequest): string {
   return req.approvals.map(id => nameOf(robot, id)).join(', ')
 }
 
-/** The typed command without the bot's name in front ("hubot deploy x" -> "deploy x"). */
+/** The typed command without the bot's name or alias in front ("hubot deploy x", "!deploy x" -> "deploy x"). */
 export function displayCommand (robot: Robot, text: string): string {
-  const names = [robot.name, robot.alias].filter((n): n is string => typeof n === 'string' && n !== '')
-  const escaped = names.map(n => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')
-  return text.replace(new RegExp(`^\\s*@?(?:${escaped})[:,]?\\s+`, 'i'), '').trim()
+  return withoutBotName(text, robot.name, robot.alias)
 }
 
 function needed (req: ApprovalRequest): string {
-  const q = req.policy.quorum
-  return `${q} approval${q > 1 ? 's' : ''} needed from '${req.policy.group}'`
+  return `${plural(req.policy.quorum, 'approval')} needed from '${req.policy.group}'`
 }
 
 export function requestText (robot: Robot, req: ApprovalRequest): string {

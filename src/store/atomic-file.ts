@@ -4,6 +4,7 @@
 // old file or the new one, never half of one.
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
+import { escapeRegExp } from '../core/regexp.ts'
 
 /** Writes a whole file so that a crash leaves the old one or the new one. */
 export type AtomicWrite = (file: string, text: string) => Promise<void>
@@ -14,7 +15,7 @@ function tempName (file: string): string {
 }
 
 function tempPattern (file: string): RegExp {
-  const name = path.basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const name = escapeRegExp(path.basename(file))
   return new RegExp(`^\\.${name}\\.\\d+\\.[0-9a-z]{0,8}\\.tmp$`)
 }
 

@@ -9,7 +9,9 @@
 // then &lt; &gt; &amp; are decoded. In a DM every message is for the bot: the name is
 // prefixed when the text does not already start with it.
 
-import { escapeRegExp, startsWithBotName } from '../../chat/addressed.ts'
+import { startsWithBotName } from '../../chat/addressed.ts'
+import { escapeRegExp } from '../../core/regexp.ts'
+import { plural } from '../../chat/plural.ts'
 import { isRichMessage, type ChatMessage } from '../../chat/message.ts'
 
 export interface Mention { id: string, type: 'user' | 'conversation' }
@@ -107,7 +109,7 @@ function safeEnd (text: string, max: number): number {
 function moreNote (rest: string): string {
   let lines = 1
   for (let i = rest.indexOf('\n'); i !== -1; i = rest.indexOf('\n', i + 1)) lines++
-  return `\n… (${lines} more line${lines === 1 ? '' : 's'} not shown: too long for one Slack reply)`
+  return `\n… (${plural(lines, 'more line')} not shown: too long for one Slack reply)`
 }
 
 /** Escaped text as at most `maxParts` posts, each within SLACK_TEXT_LIMIT. */

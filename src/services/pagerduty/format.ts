@@ -29,7 +29,3 @@ export function capLines (lines: string[], moreLink: string | null): string[] {
 export function when (t: string | number | Date): string {
   return new Date(t).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
 }
-
-export function plural (n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
-}
