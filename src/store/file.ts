@@ -12,7 +12,8 @@ import type { Logger } from '../core/log.ts'
 import { appendDurably, readJsonFile, removeStaleTemps, SerialWriter, writeFileAtomic, type AtomicWrite, type DurableAppend } from './atomic-file.ts'
 import { ListJournal } from './list-journal.ts'
 import { toJson } from './json.ts'
-import type { Clock, WriteOptions } from './types.ts'
+import type { Clock } from '../core/clock.ts'
+import type { WriteOptions } from './types.ts'
 
 export interface FileStoreOptions {
   clock?: Clock

@@ -1,8 +1,8 @@
 // A memory-only store, for tests. It keeps the same semantics as the file and Redis
 // stores (TTL against an injected clock, JSON equality for compare-and-set) so a test on
 // it proves something about the others.
-import type { Clock, SharedStore, WriteOptions } from './types.ts'
-import { systemClock } from './types.ts'
+import { systemClock, type Clock } from '../core/clock.ts'
+import type { SharedStore, WriteOptions } from './types.ts'
 import { toJson } from './json.ts'
 
 interface Entry { json: string, expiresAt: number | null }

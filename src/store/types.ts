@@ -28,6 +28,3 @@ export interface SharedStore {
   ping (): Promise<void>
   close (): Promise<void>
 }
-
-export interface Clock { now (): number }
-export const systemClock: Clock = { now: () => Date.now() }

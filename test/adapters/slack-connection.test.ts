@@ -6,9 +6,9 @@ import { createBot, type Bot } from '../../src/runtime/bot.ts'
 import { MemoryBrain } from '../../src/brain/memory.ts'
 import { MemoryStore } from '../../src/store/memory.ts'
 import { slackAdapter, type SlackAdapterOverrides, type SlackChatAdapter } from '../../src/adapters/slack/index.ts'
-import { LogCapture, ROOT } from '../helpers/bot.ts'
+import { LogCapture, ManualClock, ROOT } from '../helpers/bot.ts'
 import { FakeSlack } from '../fakes/slack/fake-slack.ts'
-import { VirtualScheduler, member, messageEvent, startSlackBot, type SlackTestBot } from './slack-harness.ts'
+import { member, messageEvent, startSlackBot, type SlackTestBot } from './slack-harness.ts'
 
 let bot: SlackTestBot | undefined
 let starting: Starting | undefined
@@ -17,7 +17,7 @@ afterEach(async () => {
   await starting?.bot.stop().catch(() => undefined); await starting?.fake.stop(); starting = undefined
 })
 
-interface Starting { fake: FakeSlack, bot: Bot, logs: LogCapture, scheduler: VirtualScheduler, ms: number, error: Error | null }
+interface Starting { fake: FakeSlack, bot: Bot, logs: LogCapture, clock: ManualClock, ms: number, error: Error | null }
 
 /**
  * Starts the Slack bot with the SDK's production retry settings (no webRetries override)
@@ -30,12 +30,12 @@ async function start (before: (fake: FakeSlack) => void, overrides: SlackAdapter
   const logs = new LogCapture()
   const config = readConfig({ HUBOT_LOG_LEVEL: 'debug', HUBOT_SLACK_APP_TOKEN: fake.state.appToken, HUBOT_SLACK_BOT_TOKEN: fake.state.botToken, HUBOT_SLACK_API_URL: fake.apiUrl })
   const log = createLogger({ level: config.bot.logLevel, destination: logs })
-  const scheduler = new VirtualScheduler()
-  const adapter = slackAdapter({ config, log, onEnd: () => {} }, { scheduler, clientPingTimeoutMs: 300, pageSize: 2, ...overrides })
+  const clock = new ManualClock()
+  const adapter = slackAdapter({ config, log, onEnd: () => {} }, { clientPingTimeoutMs: 300, pageSize: 2, ...overrides })
   const created = await createBot({
-    config, log, adapter, brain: new MemoryBrain(), store: new MemoryStore(), httpd: false, scriptsDir: path.join(ROOT, 'scripts'), scripts: ['help.ts'], externalScriptsFile: null
+    config, log, adapter, brain: new MemoryBrain(), store: new MemoryStore(), httpd: false, scriptsDir: path.join(ROOT, 'scripts'), scripts: ['help.ts'], externalScriptsFile: null, clock
   })
-  starting = { fake, bot: created, logs, scheduler, ms: 0, error: null }
+  starting = { fake, bot: created, logs, clock, ms: 0, error: null }
   const began = performance.now()
   let timer: NodeJS.Timeout | undefined
   const outcome = await Promise.race([
@@ -79,7 +79,7 @@ describe('Slack adapter: connection', () => {
     const s = await start(fake => fake.failNext('auth.test', { status: 500 }, 3))
     expect(s.error).toBeNull()
     expect(s.fake.callsOf('auth.test')).toHaveLength(4)
-    expect(s.scheduler.sleeps.slice(0, 3)).toEqual([1000, 2000, 4000])
+    expect(s.clock.sleeps.slice(0, 3)).toEqual([1000, 2000, 4000])
     expect(retryLines(s, 'auth.test').map(l => [l.attempt, l.reason, l.wait_ms])).toEqual([[1, 'HTTP 500', 1000], [2, 'HTTP 500', 2000], [3, 'HTTP 500', 4000]])
     expect(s.logs.raw).not.toContain(s.fake.state.botToken)
     await (s.bot.robot.adapter as unknown as SlackChatAdapter).usersSynced
@@ -92,7 +92,7 @@ describe('Slack adapter: connection', () => {
     expect(s.ms).toBeLessThan(1000)
     expect(s.fake.callsOf(method)).toHaveLength(5)
     expect(retryLines(s, method)).toHaveLength(4)
-    expect(s.scheduler.sleeps.filter(ms => ms >= 1000)).toEqual([1000, 2000, 4000, 8000])
+    expect(s.clock.sleeps.filter(ms => ms >= 1000)).toEqual([1000, 2000, 4000, 8000])
     expect(s.logs.raw).not.toContain(s.fake.state.botToken)
     expect(s.logs.raw).not.toContain(s.fake.state.appToken)
   })
@@ -100,14 +100,14 @@ describe('Slack adapter: connection', () => {
   test('the number of attempts and the waits are configurable', async () => {
     const s = await start(fake => fake.failNext('auth.test', { status: 503 }, 50), { startRetry: { attempts: 3, firstDelayMs: 10, maxDelayMs: 15 } })
     expect(s.error?.message).toContain('Slack did not answer auth.test at start-up: 3 attempts failed (last: HTTP 503)')
-    expect(s.scheduler.sleeps).toEqual([10, 15])
+    expect(s.clock.sleeps).toEqual([10, 15])
   })
 
   test('a rejected token is not retried: start-up fails at once saying which variable to check', async () => {
     const s = await start(fake => fake.failNext('auth.test', { error: 'invalid_auth' }))
     expect(s.error?.message).toBe('Slack rejected the bot token (invalid_auth): check HUBOT_SLACK_BOT_TOKEN and HUBOT_SLACK_API_URL')
     expect(s.fake.callsOf('auth.test')).toHaveLength(1)
-    expect(s.scheduler.sleeps).toEqual([])
+    expect(s.clock.sleeps).toEqual([])
   })
 
   test('after a start-up with retries, a dropped socket still reconnects, with the SDK\'s own retries back on', async () => {

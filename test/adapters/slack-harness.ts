@@ -1,33 +1,22 @@
 // A real robot (createBot) on the real Slack adapter, talking to the fake Slack over
-// HTTP and WebSocket. Time in the outbox is virtual: sleeps advance a clock and return
-// at once, and are recorded so tests can assert the waits Slack asked for.
+// HTTP and WebSocket. The bot's clock is a ManualClock: the outbox's sleeps advance it and
+// return at once, and are recorded so tests can assert the waits Slack asked for.
 import path from 'node:path'
 import { readConfig } from '../../src/core/config.ts'
 import { createLogger } from '../../src/core/log.ts'
 import { createBot, type Bot } from '../../src/runtime/bot.ts'
 import { MemoryBrain } from '../../src/brain/memory.ts'
 import { MemoryStore } from '../../src/store/memory.ts'
-import { slackAdapter, type SlackChatAdapter, type Scheduler } from '../../src/adapters/slack/index.ts'
-import { LogCapture, ROOT } from '../helpers/bot.ts'
+import { slackAdapter, type SlackChatAdapter } from '../../src/adapters/slack/index.ts'
+import { LogCapture, ManualClock, ROOT } from '../helpers/bot.ts'
 import { FakeSlack } from '../fakes/slack/fake-slack.ts'
 import type { Member } from '../fakes/slack/web-api.ts'
-
-export class VirtualScheduler implements Scheduler {
-  readonly sleeps: number[] = []
-  constructor (public ms = Date.parse('2026-11-25T12:00:00Z')) {}
-  now (): number { return this.ms }
-  async sleep (ms: number): Promise<void> {
-    this.sleeps.push(ms)
-    this.ms += ms
-    await new Promise(resolve => setImmediate(resolve))
-  }
-}
 
 export interface SlackTestBot extends Bot {
   fake: FakeSlack
   adapter: SlackChatAdapter
   logs: LogCapture
-  scheduler: VirtualScheduler
+  clock: ManualClock
 }
 
 export function member (id: string, name: string, extra: Partial<Member> = {}): Member {
@@ -61,8 +50,8 @@ export async function startSlackBot (options: SlackBotOptions = {}): Promise<Sla
     ...options.env
   })
   const log = createLogger({ level: config.bot.logLevel, destination: logs })
-  const scheduler = new VirtualScheduler()
-  const adapter = slackAdapter({ config, log, onEnd: () => {} }, { scheduler, clientPingTimeoutMs: 300, webRetries: 0, pageSize: 2 })
+  const clock = new ManualClock()
+  const adapter = slackAdapter({ config, log, onEnd: () => {} }, { clientPingTimeoutMs: 300, webRetries: 0, pageSize: 2 })
   const bot = await createBot({
     config,
     log,
@@ -72,7 +61,8 @@ export async function startSlackBot (options: SlackBotOptions = {}): Promise<Sla
     httpd: false,
     scriptsDir: path.join(ROOT, 'scripts'),
     scripts: options.scripts ?? ['help.ts'],
-    externalScriptsFile: null
+    externalScriptsFile: null,
+    clock
   })
   await bot.start()
   const slack = bot.robot.adapter as unknown as SlackChatAdapter
@@ -82,7 +72,7 @@ export async function startSlackBot (options: SlackBotOptions = {}): Promise<Sla
     fake,
     adapter: slack,
     logs,
-    scheduler,
+    clock,
     stop: async () => { await bot.stop(); await fake.stop() }
   }
 }

@@ -33,7 +33,7 @@ describe('Slack adapter: long messages', () => {
     const shown = posts.map(p => p.text!).join('\n').split('\n').filter(l => /line \d{5}/.test(l)).length
     expect(posts.at(-1)!.text).toMatch(new RegExp(`\\n… \\(${1000 - shown} more lines not shown: too long for one Slack reply\\)$`))
     // The posts went out one second apart, in order.
-    expect(bot.scheduler.sleeps).toEqual(Array(SLACK_MAX_PARTS - 1).fill(1000))
+    expect(bot.clock.sleeps).toEqual(Array(SLACK_MAX_PARTS - 1).fill(1000))
   })
 
   test('a reply that fits in two posts is split in two and nothing is cut', async () => {

@@ -16,7 +16,7 @@ describe('Slack adapter: outgoing messages', () => {
     ])
     expect(bot.fake.state.posted.filter(p => p.channel === 'C1').map(p => p.text)).toEqual(['one', 'two', 'three'])
     // Virtual time: the second and third C1 posts each waited a full second; C2 never waited.
-    expect(bot.scheduler.sleeps).toEqual([1000, 1000])
+    expect(bot.clock.sleeps).toEqual([1000, 1000])
   })
 
   test('send resolves to the posted ts; postInThread posts under it (long-running work)', async () => {
@@ -36,8 +36,26 @@ describe('Slack adapter: outgoing messages', () => {
     const post = await bot.fake.until(() => bot!.fake.state.posted[0], 'the retried post')
     expect(post.text).toContain('help &lt;words&gt;')
     expect(bot.fake.callsOf('chat.postMessage')).toHaveLength(2)
-    expect(bot.scheduler.sleeps).toEqual([1000])
+    expect(bot.clock.sleeps).toEqual([1000])
     expect(bot.logs.lines.find(l => l.retry_after_s === 1 && l.method === 'chat.postMessage')).toBeDefined()
+  })
+
+  test('a 429 asking for longer than the cap (60 s) is reported at once, not waited through', async () => {
+    bot = await startSlackBot({ joined: ['C1'] })
+    bot.fake.failNext('chat.postMessage', { rateLimitedFor: 120 })
+    const failed = bot.robot.messageRoom('C1', 'hello')
+    await expect(failed).rejects.toMatchObject({ service: 'Slack', code: 'rate_limited' })
+    expect(bot.clock.sleeps).toEqual([])
+    expect(bot.fake.callsOf('chat.postMessage')).toHaveLength(1)
+  })
+
+  test('a 429 that persists is reported after 5 retries, as the vendor transport caps them', async () => {
+    bot = await startSlackBot({ joined: ['C1'] })
+    bot.fake.failNext('chat.postMessage', { rateLimitedFor: 0 }, 6)
+    await expect(bot.robot.messageRoom('C1', 'hello')).rejects.toMatchObject({ code: 'rate_limited' })
+    // Retry-After: 0 still waits a second (retryAfterSecondsMs), as Slack's limit is per second.
+    expect(bot.clock.sleeps).toEqual([1000, 1000, 1000, 1000, 1000])
+    expect(bot.fake.callsOf('chat.postMessage')).toHaveLength(6)
   })
 
   test('ok:false is logged with the Slack error code and rejected with a sentence saying what to do', async () => {

@@ -24,7 +24,7 @@ describe('Slack adapter: everyone is known', () => {
 
   test('a rate-limited users.list page is retried after Retry-After, and the sync completes', async () => {
     bot = await startSlackBot({ members: MEMBERS, before: fake => fake.failNext('users.list', { rateLimitedFor: 3 }) })
-    expect(bot.scheduler.sleeps).toEqual([3000])
+    expect(bot.clock.sleeps).toEqual([3000])
     expect(bot.fake.callsOf('users.list')).toHaveLength(4)
     expect(Object.keys(bot.robot.brain.users())).toHaveLength(5)
   })
@@ -48,7 +48,7 @@ describe('Slack adapter: everyone is known', () => {
     bob.roles = ['deployers']
     bob.pagerduty_email = 'bob@pd.example.com'
     bot.fake.state.members[3] = member('UBOB', 'robert')
-    const written = await syncUsers(bot.robot, { web: bot.adapter.client.web, log: bot.robot.logger, scheduler: bot.scheduler, pageSize: 2 })
+    const written = await syncUsers(bot.robot, { web: bot.adapter.client.web, log: bot.robot.logger, clock: bot.clock, pageSize: 2 })
     expect(written).toBe(5)
     expect(bot.robot.brain.data.users.UBOB).toBe(bob)
     expect(bob).toMatchObject({ name: 'robert', roles: ['deployers'], pagerduty_email: 'bob@pd.example.com' })

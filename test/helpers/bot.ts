@@ -8,7 +8,8 @@ import { createLogger } from '../../src/core/log.ts'
 import { createBot, type Bot } from '../../src/runtime/bot.ts'
 import type { BrainPersistence } from '../../src/brain/types.ts'
 import { MemoryBrain } from '../../src/brain/memory.ts'
-import type { Clock, SharedStore } from '../../src/store/types.ts'
+import type { Clock } from '../../src/core/clock.ts'
+import type { SharedStore } from '../../src/store/types.ts'
 import { MemoryStore } from '../../src/store/memory.ts'
 import { TestAdapter, type Said } from './test-adapter.ts'
 
@@ -26,10 +27,23 @@ export class LogCapture extends Writable {
   audit (): Array<Record<string, unknown>> { return this.lines.filter(l => l.audit === true) }
 }
 
+/**
+ * Time that moves only when a test says so (advance) or when the code sleeps: a sleep is
+ * recorded, moves time on by its length and returns on the next turn of the event loop,
+ * so waits cost no real time and tests can assert the waits the code chose.
+ */
 export class ManualClock implements Clock {
+  /** Every sleep asked for, in order, in ms. */
+  readonly sleeps: number[] = []
   constructor (public ms = Date.parse('2026-11-25T12:00:00Z')) {}
   now (): number { return this.ms }
   advance (ms: number): void { this.ms += ms }
+  async sleep (ms: number): Promise<void> {
+    this.sleeps.push(ms)
+    this.ms += ms
+    // Yield like a real timer would, so work queued meanwhile (another lane, a reply) runs.
+    await new Promise(resolve => setImmediate(resolve))
+  }
 }
 
 export interface TestBotOptions {

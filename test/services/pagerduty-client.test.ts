@@ -1,10 +1,10 @@
 // The client on its own, against the fake: headers, query serialisation, pagination,
-// 429 waits with an injected sleep (no real waiting), timeouts, and the base URL.
+// 429 waits on an injected clock (no real waiting), timeouts, and the base URL.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { ServiceError } from '../../src/core/errors.ts'
 import { createLogger } from '../../src/core/log.ts'
 import { createPagerDutyClient } from '../../src/services/pagerduty/client.ts'
-import { LogCapture } from '../helpers/bot.ts'
+import { LogCapture, ManualClock } from '../helpers/bot.ts'
 import { startFakePagerDuty, type FakePagerDuty } from '../fakes/pagerduty/fake-pagerduty.ts'
 import { addIncidents } from '../fakes/pagerduty/state.ts'
 
@@ -15,9 +15,11 @@ beforeAll(async () => { fake = await startFakePagerDuty({ now: () => Date.parse(
 beforeEach(() => { fake.reset() })
 afterAll(async () => { await fake.close() })
 
-const waits: number[] = []
+const clock = new ManualClock()
+/** The waits the client slept, on the manual clock. */
+const waits = clock.sleeps
 const client = (extra: Partial<Parameters<typeof createPagerDutyClient>[0]> = {}) => createPagerDutyClient({
-  baseUrl: `${fake.url}/`, token: fake.token, fetch: globalThis.fetch, log, timeoutMs: 2000, sleep: async (ms) => { waits.push(ms) }, ...extra
+  baseUrl: `${fake.url}/`, token: fake.token, fetch: globalThis.fetch, log, timeoutMs: 2000, clock, ...extra
 })
 const caught = async (p: Promise<unknown>): Promise<ServiceError> => {
   try { await p } catch (err) { return err as ServiceError }
@@ -78,7 +80,7 @@ describe('PagerDuty client', () => {
     expect(fake.requests.map(r => (r.body as { incidents: unknown[] }).incidents.length)).toEqual([250, 52])
   })
 
-  test('429: waits ratelimit-reset seconds (injected sleep), then retries', async () => {
+  test('429: waits ratelimit-reset seconds (on the injected clock), then retries', async () => {
     waits.length = 0
     fake.failNext({ status: 429, headers: { 'ratelimit-reset': '7' } })
     expect(await client().listSchedules()).toHaveLength(4)

@@ -1,26 +1,23 @@
 // `-a slack`: builds the Web API and Socket Mode clients from config (both on
 // HUBOT_SLACK_API_URL, including apps.connections.open) and hands them to our adapter.
-// Tests pass overrides: a virtual scheduler, a short reconnect delay, no SDK retries.
+// Tests pass overrides: a short reconnect delay, no SDK retries. Time (the outbox's
+// spacing, retry waits) is the bot's Clock, from createBot.
 import type { AdapterModule, Robot } from 'hubot'
 import webApi from '@slack/web-api'
 import socketMode from '@slack/socket-mode'
 import type { AdapterDeps } from '../index.ts'
 import { SlackChatAdapter } from './adapter.ts'
-import { realScheduler, type Scheduler } from './outbox.ts'
 import { slackSdkLogger } from './slack-logger.ts'
 import type { StartRetryOptions } from './start-retry.ts'
 
 export { SlackChatAdapter } from './adapter.ts'
 export { CHAT_INTERACTION, type ChatInteraction } from './interactions.ts'
-export type { Scheduler } from './outbox.ts'
 
 // Each SDK names its own copy of @slack/logger's LogLevel enum; ours returns the same strings.
 type WebLogger = NonNullable<NonNullable<ConstructorParameters<typeof webApi.WebClient>[1]>['logger']>
 type SocketLogger = NonNullable<NonNullable<ConstructorParameters<typeof socketMode.SocketModeClient>[0]>['logger']>
 
 export interface SlackAdapterOverrides {
-  /** Time for the outbox (1 post/s per channel, Retry-After waits). */
-  scheduler?: Scheduler
   /**
    * Socket Mode's ping timeout; it also sets the delay before a reconnect
    * (timeout x consecutive failures). Slack's SDK default is 5000.
@@ -46,7 +43,7 @@ export function slackAdapter (deps: AdapterDeps, overrides: SlackAdapterOverride
       const web = new webApi.WebClient(slack.botToken, {
         slackApiUrl: slack.apiUrl,
         logger: slackSdkLogger(log, 'slack-web-api') as WebLogger,
-        // 429s come back to us (the outbox waits them out on its scheduler) instead of
+        // 429s come back to us (the outbox waits them out on the bot's clock) instead of
         // pausing inside the SDK on real timers.
         rejectRateLimitedCalls: true,
         retryConfig,
@@ -75,7 +72,6 @@ export function slackAdapter (deps: AdapterDeps, overrides: SlackAdapterOverride
         web,
         socket,
         log,
-        scheduler: overrides.scheduler ?? realScheduler,
         pageSize: overrides.pageSize,
         startWeb,
         startRetry: overrides.startRetry,

@@ -1,30 +1,28 @@
 // Outgoing calls, one lane per channel: calls run in the order they were made, posts are
 // spaced at least a second apart (Slack allows about one message per second per channel:
-// https://docs.slack.dev/apis/web-api/rate-limits), nothing is dropped. A 429 is retried
-// after Retry-After; any other failure is logged with Slack's error code and rejected as
-// a ServiceError whose sentence says what to do. Time comes from an injected Scheduler
-// so tests do not wait real seconds.
+// https://docs.slack.dev/apis/web-api/rate-limits), nothing is dropped. A 429 is waited
+// out as the vendor transport does (services/http: the wait Slack asks for, a capped
+// number of times, no single wait over the cap); any other failure is logged with Slack's
+// error code and rejected as a ServiceError whose sentence says what to do. Time is the
+// bot's Clock, so tests do not wait real seconds.
 import webApi from '@slack/web-api'
+import type { Clock } from '../../core/clock.ts'
 import { ServiceError, type ServiceErrorCode } from '../../core/errors.ts'
 import type { Logger } from '../../core/log.ts'
+import { retryAfterSecondsMs, shouldWaitOut, type RateLimitPolicy } from '../../services/http/retry-wait.ts'
 
-export interface Scheduler {
-  now (): number
-  sleep (ms: number): Promise<void>
-}
+// More retries than a vendor call gets: a reply is worth a few seconds' delay, and Slack's
+// per-method limits reset within a minute, so a longer wait means Slack is refusing us.
+const SLACK_RATE_LIMIT: RateLimitPolicy = { maxRetries: 5, maxRetryWaitMs: 60_000 }
 
-export const realScheduler: Scheduler = {
-  now: () => Date.now(),
-  sleep: async (ms) => { await new Promise(resolve => setTimeout(resolve, ms)) }
-}
-
-export interface OutboxOptions {
-  scheduler: Scheduler
+export interface RateLimitOptions extends Partial<RateLimitPolicy> {
+  clock: Clock
   log: Logger
+}
+
+export interface OutboxOptions extends RateLimitOptions {
   /** Minimum time between two posts in one channel. */
   intervalMs?: number
-  /** How many times one call is retried after a 429 before it is reported as failed. */
-  rateLimitRetries?: number
 }
 
 interface SlackErrorLike { code?: string, retryAfter?: number, data?: { error?: string, needed?: string } }
@@ -40,17 +38,17 @@ export class Outbox {
 
   /** Runs `call` after every earlier call for `channel`; `spaced` calls keep the interval. */
   async run<T> (channel: string, method: string, spaced: boolean, call: () => Promise<T>): Promise<T> {
-    const { scheduler } = this.options
+    const { clock } = this.options
     const previous = this.lanes.get(channel) ?? Promise.resolve()
     const next = previous.catch(() => {}).then(async () => {
       if (spaced) {
-        const wait = (this.lastPost.get(channel) ?? -Infinity) + this.intervalMs - scheduler.now()
-        if (wait > 0) await scheduler.sleep(wait)
+        const wait = (this.lastPost.get(channel) ?? -Infinity) + this.intervalMs - clock.now()
+        if (wait > 0) await clock.sleep(wait)
       }
       try {
         return await withRateLimitRetry(call, { ...this.options, method, channel })
       } finally {
-        if (spaced) this.lastPost.set(channel, scheduler.now())
+        if (spaced) this.lastPost.set(channel, clock.now())
       }
     })
     this.lanes.set(channel, next)
@@ -68,18 +66,18 @@ export class Outbox {
   }
 }
 
-/** Calls Slack, waiting out 429s as Slack asks; other errors become a logged ServiceError. */
-export async function withRateLimitRetry<T> (call: () => Promise<T>, o: OutboxOptions & { method: string, channel?: string }): Promise<T> {
-  const retries = o.rateLimitRetries ?? 5
+/** Calls Slack, waiting out 429s as Slack asks (within the policy); other errors become a logged ServiceError. */
+export async function withRateLimitRetry<T> (call: () => Promise<T>, o: RateLimitOptions & { method: string, channel?: string }): Promise<T> {
+  const policy: RateLimitPolicy = { maxRetries: o.maxRetries ?? SLACK_RATE_LIMIT.maxRetries, maxRetryWaitMs: o.maxRetryWaitMs ?? SLACK_RATE_LIMIT.maxRetryWaitMs }
   for (let attempt = 0; ; attempt++) {
     try {
       return await call()
     } catch (err) {
       const e = err as SlackErrorLike
-      if (e.code === webApi.ErrorCode.RateLimitedError && attempt < retries) {
-        const seconds = Math.max(1, e.retryAfter ?? 1)
-        o.log.warn({ method: o.method, channel: o.channel, retry_after_s: seconds, attempt: attempt + 1 }, `Slack rate limited ${o.method}; retrying after ${seconds}s`)
-        await o.scheduler.sleep(seconds * 1000)
+      const waitMs = e.code === webApi.ErrorCode.RateLimitedError ? retryAfterSecondsMs(e.retryAfter) : null
+      if (waitMs != null && shouldWaitOut(policy, attempt, waitMs)) {
+        o.log.warn({ method: o.method, channel: o.channel, retry_after_s: waitMs / 1000, attempt: attempt + 1 }, `Slack rate limited ${o.method}; retrying after ${waitMs / 1000}s`)
+        await o.clock.sleep(waitMs)
         continue
       }
       throw slackFailure(err, o.log, o.method, o.channel)

@@ -3,11 +3,12 @@
 // start-up fails with a sentence, so the process exits non-zero and its supervisor can
 // restart it. Left to the SDKs, a Slack answering 500 kept the process neither running
 // nor exiting for minutes (the Web API client retries for five minutes, Socket Mode's
-// apps.connections.open a hundred times). Waits go through the adapter's scheduler, so
-// tests run them in virtual time.
+// apps.connections.open a hundred times). Waits go through the bot's Clock, so tests run
+// them in virtual time.
+import type { Clock } from '../../core/clock.ts'
 import type { Logger } from '../../core/log.ts'
 import { scrubSecrets } from '../../core/log.ts'
-import type { Scheduler } from './outbox.ts'
+import { retryAfterSecondsMs } from '../../services/http/retry-wait.ts'
 
 export interface StartRetryOptions {
   /** Calls in all, the first included; default 5. */
@@ -32,7 +33,7 @@ export function slackFailure (err: unknown): Failure {
     case 'slack_webapi_http_error':
       return { reason: `HTTP ${e.statusCode ?? '?'}`, retry: (e.statusCode ?? 0) >= 500 || e.statusCode === 408 }
     case 'slack_webapi_rate_limited_error':
-      return { reason: `rate limited for ${e.retryAfter ?? '?'} s`, retry: true, waitMs: (e.retryAfter ?? 0) * 1000 }
+      return { reason: `rate limited for ${e.retryAfter ?? '?'} s`, retry: true, waitMs: retryAfterSecondsMs(e.retryAfter) }
     case 'slack_webapi_request_error':
       return { reason: `network: ${scrubSecrets(e.original?.code ?? e.original?.message ?? 'request failed')}`, retry: true }
     default:
@@ -51,7 +52,7 @@ export class SlackRefusedError extends Error {
 
 export interface StartRetryContext extends StartRetryOptions {
   log: Logger
-  scheduler: Scheduler
+  clock: Clock
   /** True once the adapter is closing: no more attempts. */
   stopped?: () => boolean
   /** false: a 429 is thrown as it came, for a caller that waits rate limits out itself. */
@@ -74,7 +75,7 @@ export async function withStartRetry<T> (method: string, call: () => Promise<T>,
       }
       const waitMs = Math.min(Math.max(delay, failure.waitMs ?? 0), Math.max(maxDelay, failure.waitMs ?? 0))
       o.log.warn({ slack_method: method, attempt, attempts, reason: failure.reason, wait_ms: waitMs }, `Slack start-up: ${method} failed (${failure.reason}); retrying in ${waitMs} ms (attempt ${attempt} of ${attempts})`)
-      await o.scheduler.sleep(waitMs)
+      await o.clock.sleep(waitMs)
       delay = Math.min(delay * 2, maxDelay)
     }
   }

@@ -6,8 +6,9 @@
 // Fields are set on the existing User object: other code keeps data there (roles).
 import type { Robot, User } from 'hubot'
 import type { UsersListResponse, WebClient } from '@slack/web-api'
+import type { Clock } from '../../core/clock.ts'
 import type { Logger } from '../../core/log.ts'
-import { withRateLimitRetry, type Scheduler } from './outbox.ts'
+import { withRateLimitRetry } from './outbox.ts'
 import { isReservedKey } from '../../runtime/user-keys.ts'
 
 export type SlackMember = NonNullable<UsersListResponse['members']>[number]
@@ -32,7 +33,7 @@ export function applyMember (robot: Robot, member: SlackMember): User | null {
   return user
 }
 
-export interface SyncOptions { web: WebClient, log: Logger, scheduler: Scheduler, pageSize?: number }
+export interface SyncOptions { web: WebClient, log: Logger, clock: Clock, pageSize?: number }
 
 /** Pages through users.list; resolves with the number of users written. */
 export async function syncUsers (robot: Robot, o: SyncOptions): Promise<number> {
@@ -43,7 +44,7 @@ export async function syncUsers (robot: Robot, o: SyncOptions): Promise<number> 
   do {
     const page: UsersListResponse = await withRateLimitRetry(
       async () => await o.web.users.list({ limit, ...(cursor != null ? { cursor } : {}) }),
-      { log: o.log, scheduler: o.scheduler, method: 'users.list' })
+      { log: o.log, clock: o.clock, method: 'users.list' })
     pages++
     for (const member of page.members ?? []) {
       if (applyMember(robot, member) != null) count++

@@ -21,3 +21,20 @@ export function retryWaitMs (headers: Headers, nowMs: number): number {
 export function retryAfterSecondsMs (seconds: number | undefined): number {
   return Math.max(1, seconds ?? 1) * 1000
 }
+
+/**
+ * How much rate limiting one call waits out before it is reported as rate_limited: a
+ * command should answer within a minute, and a wait longer than the cap is better told
+ * to the user at once than slept through with the chat silent.
+ */
+export interface RateLimitPolicy {
+  /** Waits (and so retries) one call may take. */
+  maxRetries: number
+  /** A single wait longer than this is not taken. */
+  maxRetryWaitMs: number
+}
+
+/** Whether the call that just met its `attempt`-th 429 (0 for the first) waits `waitMs` and tries again. */
+export function shouldWaitOut (policy: RateLimitPolicy, attempt: number, waitMs: number): boolean {
+  return attempt < policy.maxRetries && waitMs <= policy.maxRetryWaitMs
+}

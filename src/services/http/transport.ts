@@ -7,7 +7,8 @@
 import type { Logger } from '../../core/log.ts'
 import { ServiceError, type ServiceErrorCode } from '../../core/errors.ts'
 import { redactLiterals, scrubSecrets } from '../../core/redact.ts'
-import { retryWaitMs } from './retry-wait.ts'
+import { systemClock, type Clock } from '../../core/clock.ts'
+import { retryWaitMs, shouldWaitOut, type RateLimitPolicy } from './retry-wait.ts'
 
 export interface TransportOptions {
   /** The vendor's name as chat shows it: "PagerDuty", "Zendesk". */
@@ -23,24 +24,20 @@ export interface TransportOptions {
   authFailure: string
   /** The vendor's reason from a parsed error body; shown on a 4xx other than auth. */
   errorDetail?: (body: unknown) => string
-  /** Injected so tests never wait; default real timers. */
-  sleep?: (ms: number) => Promise<void>
-  /** A 429 asking for a longer wait than this is reported instead of waited out. */
+  /** Time for 429 waits, HTTP dates and request durations; tests inject a manual clock. */
+  clock?: Clock
+  /** A 429 asking for a longer wait than this is reported instead of waited out; default 20 s. */
   maxRetryWaitMs?: number
+  /** 429s one request waits out; default 2. */
   maxRetries?: number
-  now?: () => number
 }
 
 export type Transport = (request: Request) => Promise<Response>
 
-const realSleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
-
 export function createTransport (options: TransportOptions): Transport {
   const { vendor, log, timeoutMs } = options
-  const sleep = options.sleep ?? realSleep
-  const now = options.now ?? Date.now
-  const maxWait = options.maxRetryWaitMs ?? 20_000
-  const maxRetries = options.maxRetries ?? 2
+  const clock = options.clock ?? systemClock
+  const policy: RateLimitPolicy = { maxRetries: options.maxRetries ?? 2, maxRetryWaitMs: options.maxRetryWaitMs ?? 20_000 }
   const fail = (code: ServiceErrorCode, message: string, status?: number, cause?: unknown): ServiceError =>
     new ServiceError(vendor, code, message, { status, cause })
 
@@ -59,7 +56,7 @@ export function createTransport (options: TransportOptions): Transport {
     const request = new Request(original, { headers })
     const path = new URL(request.url).pathname
     for (let attempt = 0; ; attempt++) {
-      const started = now()
+      const started = clock.now()
       let response: Response
       try {
         const answer = await options.fetch(request.clone(), { signal: AbortSignal.timeout(timeoutMs) })
@@ -71,13 +68,13 @@ export function createTransport (options: TransportOptions): Transport {
           ? fail('timeout', `no answer within ${Math.round(timeoutMs / 100) / 10} s`, undefined, err)
           : fail('network', 'could not connect', undefined, err)
       }
-      log.debug({ method: request.method, path, status: response.status, ms: now() - started }, `${vendor} request`)
+      log.debug({ method: request.method, path, status: response.status, ms: clock.now() - started }, `${vendor} request`)
       if (response.ok) return response
       if (response.status === 429) {
-        const waitMs = retryWaitMs(response.headers, now())
-        if (attempt < maxRetries && waitMs <= maxWait) {
+        const waitMs = retryWaitMs(response.headers, clock.now())
+        if (shouldWaitOut(policy, attempt, waitMs)) {
           log.info({ path, wait_ms: waitMs, attempt }, `${vendor} rate limit: waiting`)
-          await sleep(waitMs)
+          await clock.sleep(waitMs)
           continue
         }
         throw fail('rate_limited', `it is rate limiting the bot (its limit resets in ${Math.ceil(waitMs / 1000)} s)`, 429)

@@ -6,7 +6,7 @@
 import createClient from 'openapi-fetch'
 import { BotError, ServiceError } from '../../core/errors.ts'
 import type { Logger } from '../../core/log.ts'
-import type { Clock } from '../../store/types.ts'
+import { systemClock, type Clock } from '../../core/clock.ts'
 import type { paths } from './schema.gen.ts'
 import { createTransport } from './transport.ts'
 
@@ -18,8 +18,8 @@ export interface PagerDutyClientOptions {
   fetch: typeof fetch
   log: Logger
   timeoutMs: number
+  /** Time: "now" for the commands, and the transport's 429 waits. */
   clock?: Clock
-  sleep?: (ms: number) => Promise<void>
   maxRetryWaitMs?: number
   /** Pages of 100 a list may take; default 100 (PagerDuty's offset pagination ends at 10,000). */
   maxPages?: number
@@ -34,7 +34,7 @@ export function createPagerDutyClient (options: PagerDutyClientOptions) {
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     fetch: createTransport({ ...options, log: options.log.child({ service: 'pagerduty' }) })
   })
-  const clock = options.clock ?? { now: () => Date.now() }
+  const clock = options.clock ?? systemClock
   // Header params are optional in the normalised types; From goes in headers on every write.
   const from = (email: string) => ({ From: email })
 

@@ -1,6 +1,7 @@
 // PagerDuty's use of the shared vendor transport: its auth and version headers, its error
 // body shape ({ error: { message, errors[] } }). Timeouts, 429 waits (PagerDuty's
 // `ratelimit-reset`, in seconds) and status sentences live in services/http/transport.ts.
+import type { Clock } from '../../core/clock.ts'
 import type { Logger } from '../../core/log.ts'
 import { createTransport as createVendorTransport, type Transport } from '../http/transport.ts'
 
@@ -9,8 +10,8 @@ export interface PagerDutyTransportOptions {
   fetch: typeof fetch
   log: Logger
   timeoutMs: number
-  /** Injected so tests never wait; default real timers. */
-  sleep?: (ms: number) => Promise<void>
+  /** Time for 429 waits; default the system clock. */
+  clock?: Clock
   maxRetryWaitMs?: number
   maxRetries?: number
 }
