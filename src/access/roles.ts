@@ -3,7 +3,7 @@
 // never stored. Identity is always the chat user id.
 import type { Robot, User } from 'hubot'
 import { recordAudit } from './audit.ts'
-import { saveBrainNow } from '../brain/durable.ts'
+import { saveBrainNow } from '../brain/index.ts'
 import { botContext } from '../core/context.ts'
 import { BotError } from '../core/errors.ts'
 

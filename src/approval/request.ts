@@ -3,7 +3,7 @@
 // processes (or a button and a typed command) can never both make the same change:
 // the change to `executing` is the exactly-once claim.
 import type { ApprovalPolicy } from '../core/config.ts'
-import type { SharedStore } from '../store/types.ts'
+import type { SharedStore } from '../store/index.ts'
 import { newRequestId } from './ids.ts'
 
 export type RequestState = 'pending' | 'denied' | 'cancelled' | 'expired' | 'executing' | 'executed' | 'failed'

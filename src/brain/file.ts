@@ -5,7 +5,7 @@
 import { access, constants, mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { Robot } from 'hubot'
-import { readJsonFile, removeStaleTemps, SerialWriter, writeFileAtomic } from '../store/atomic-file.ts'
+import { readJsonFile, removeStaleTemps, SerialWriter, writeFileAtomic } from '../store/index.ts'
 import type { BrainPersistence } from './types.ts'
 import { registerBrainPersistence } from './durable.ts'
 import { FailureLog } from './failure-log.ts'

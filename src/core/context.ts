@@ -5,7 +5,7 @@ import type { Robot } from 'hubot'
 import type { Config } from './config.ts'
 import type { Logger } from './log.ts'
 import type { Clock } from './clock.ts'
-import type { SharedStore } from '../store/types.ts'
+import type { SharedStore } from '../store/index.ts'
 import type { WorkTracker } from '../runtime/work-tracker.ts'
 
 export interface BotContext {

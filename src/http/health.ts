@@ -1,7 +1,7 @@
 // GET /hubot/health: what a load balancer or an on-call human needs to know, no secrets.
 import type { Robot } from 'hubot'
-import type { BrainPersistence } from '../brain/types.ts'
-import type { SharedStore } from '../store/types.ts'
+import type { BrainPersistence } from '../brain/index.ts'
+import type { SharedStore } from '../store/index.ts'
 
 const START = Date.now()
 

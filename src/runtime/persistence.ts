@@ -3,14 +3,9 @@
 import path from 'node:path'
 import type { Config } from '../core/config.ts'
 import type { Logger } from '../core/log.ts'
-import type { BrainPersistence } from '../brain/types.ts'
-import type { SharedStore } from '../store/types.ts'
-import { FileBrain } from '../brain/file.ts'
-import { RedisBrain } from '../brain/redis.ts'
-import { FileStore } from '../store/file.ts'
-import { RedisStore } from '../store/redis.ts'
+import { FileBrain, RedisBrain, type BrainPersistence } from '../brain/index.ts'
+import { FileStore, probeWritable, RedisStore, type AtomicWrite, type SharedStore } from '../store/index.ts'
 import { createRedisClient } from './redis-client.ts'
-import { probeWritable, type AtomicWrite } from '../store/atomic-file.ts'
 
 export interface PersistenceOptions {
   /** The atomic file writer of the embedded mode; tests inject a failing one. */

@@ -6,11 +6,9 @@ import hubot from 'hubot'
 import { readConfig } from '../../src/core/config.ts'
 import { createLogger } from '../../src/core/log.ts'
 import { createBot, type Bot } from '../../src/runtime/bot.ts'
-import type { BrainPersistence } from '../../src/brain/types.ts'
-import { MemoryBrain } from '../../src/brain/memory.ts'
+import { MemoryBrain, type BrainPersistence } from '../../src/brain/index.ts'
 import type { Clock } from '../../src/core/clock.ts'
-import type { SharedStore } from '../../src/store/types.ts'
-import { MemoryStore } from '../../src/store/memory.ts'
+import { MemoryStore, type SharedStore } from '../../src/store/index.ts'
 import { TestAdapter, type Said } from './test-adapter.ts'
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..')

@@ -2,7 +2,7 @@
 // retention of records, and the sweeper timer.
 import { afterEach, describe, expect, test } from '@jest/globals'
 import type { TestBot } from '../helpers/bot.ts'
-import { MemoryStore } from '../../src/store/memory.ts'
+import { MemoryStore } from '../../src/store/index.ts'
 import { ID_ALPHABET, newRequestId, parseRequestId } from '../../src/approval/ids.ts'
 import { RECORD_RETENTION_MS, USED_ID_PREFIX } from '../../src/approval/request.ts'
 import { startSweeper } from '../../src/approval/sweeper.ts'

@@ -1,7 +1,7 @@
 // GET /hubot/health over real HTTP: 200 when persistence answers, 503 when it does not.
 import { afterEach, describe, expect, test } from '@jest/globals'
 import { startTestBot, type TestBot } from '../helpers/bot.ts'
-import { MemoryStore } from '../../src/store/memory.ts'
+import { MemoryStore } from '../../src/store/index.ts'
 
 let bot: TestBot | undefined
 afterEach(async () => { await bot?.stop(); bot = undefined })

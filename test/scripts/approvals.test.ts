@@ -2,7 +2,7 @@
 // unreviewed list, the audit trail in chat, help, and that its commands are never held.
 import { afterEach, describe, expect, test } from '@jest/globals'
 import type { TestBot } from '../helpers/bot.ts'
-import { MemoryStore } from '../../src/store/memory.ts'
+import { MemoryStore } from '../../src/store/index.ts'
 import { ManualClock, approvalBot, as, decisions, idIn, runs } from '../middleware/approval-harness.ts'
 
 const bots: TestBot[] = []

@@ -8,9 +8,8 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { startTestBot, type TestBot } from '../helpers/bot.ts'
 import { recentAudit, type AuditEvent } from '../../src/access/audit.ts'
-import { FileBrain } from '../../src/brain/file.ts'
-import { MemoryStore } from '../../src/store/memory.ts'
-import { writeFileAtomic } from '../../src/store/atomic-file.ts'
+import { FileBrain } from '../../src/brain/index.ts'
+import { MemoryStore, writeFileAtomic } from '../../src/store/index.ts'
 import { rolesOf } from '../../src/access/roles.ts'
 
 const ADMIN = { HUBOT_AUTH_ADMIN: 'U-admin' }

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { startTestBot, type TestBot } from '../helpers/bot.ts'
 import { recentAudit } from '../../src/access/audit.ts'
-import { MemoryStore } from '../../src/store/memory.ts'
+import { MemoryStore } from '../../src/store/index.ts'
 
 let bot: TestBot
 
