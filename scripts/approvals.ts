@@ -22,12 +22,10 @@
 import type { Response, Robot, TextMessage } from 'hubot'
 import { recentAudit } from '../src/access/audit.ts'
 import { botContext } from '../src/core/context.ts'
-import { breakGlass, review, unreviewed } from '../src/approval/break-glass.ts'
-import { approve, cancel, deny, findRequest, type Actor, type Reply } from '../src/approval/decide.ts'
-import { detailText, hhmm, summaryLine } from '../src/approval/format.ts'
-import { listenForInteractions } from '../src/approval/interactions.ts'
-import { listRequests } from '../src/approval/request.ts'
-import { startSweeper } from '../src/approval/sweeper.ts'
+import {
+  approve, breakGlass, cancel, deny, detailText, findRequest, hhmm, listenForInteractions, listRequests, review, startSweeper, summaryLine, unreviewed,
+  type Actor, type Reply
+} from '../src/approval/index.ts'
 
 const ID = '([A-Za-z0-9]{1,12})'
 const AUDIT_MAX = 50

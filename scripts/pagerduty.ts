@@ -34,15 +34,12 @@
 //   hubot am I on call - whether you are on call now
 //
 import type { Response, Robot, TextMessage, User } from 'hubot'
-import { daysArg, emailArg, incidentNumbers, minutesArg, splitTrailingNumber, splitWords, usage } from '../src/services/pagerduty/args.ts'
-import { ownEmail, pagerDutyFor, requesterEmail, type PagerDuty } from '../src/services/pagerduty/for-robot.ts'
-import { checkServices } from '../src/services/pagerduty/precheck.ts'
 import {
-  addNote, changeStatus, findTarget, listNotes, listOpen, maintenance, showIncident, trigger, triggerService, type Selection
-} from '../src/services/pagerduty/incident-commands.ts'
-import {
-  amIOnCall, findSchedule, forgetEmail, listSchedules, listServices, mySchedule, rememberEmail, scheduleShifts, takePager, whoIsOnCall
-} from '../src/services/pagerduty/oncall-commands.ts'
+  addNote, amIOnCall, changeStatus, checkServices, daysArg, emailArg, findSchedule, findTarget, forgetEmail, incidentNumbers, listNotes,
+  listOpen, listSchedules, listServices, maintenance, minutesArg, mySchedule, ownEmail, pagerDutyFor, rememberEmail, requesterEmail,
+  scheduleShifts, showIncident, splitTrailingNumber, splitWords, takePager, trigger, triggerService, usage, whoIsOnCall,
+  type PagerDuty, type Selection
+} from '../src/services/pagerduty/index.ts'
 
 type Res = Response<TextMessage>
 const ONCALL = { group: 'oncall' }

@@ -5,7 +5,7 @@ import type { TestBot } from '../helpers/bot.ts'
 import { MemoryStore } from '../../src/store/index.ts'
 import { ID_ALPHABET, newRequestId, parseRequestId } from '../../src/approval/ids.ts'
 import { RECORD_RETENTION_MS, USED_ID_PREFIX } from '../../src/approval/request.ts'
-import { startSweeper } from '../../src/approval/sweeper.ts'
+import { startSweeper } from '../../src/approval/index.ts'
 import { ManualClock, approvalBot, as, decisions, idIn } from './approval-harness.ts'
 
 const bots: TestBot[] = []

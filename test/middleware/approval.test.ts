@@ -4,7 +4,7 @@ import { afterEach, describe, expect, test } from '@jest/globals'
 import hubot from 'hubot'
 import type { TestBot } from '../helpers/bot.ts'
 import { MemoryStore } from '../../src/store/index.ts'
-import { sweepExpired } from '../../src/approval/sweeper.ts'
+import { sweepExpired } from '../../src/approval/index.ts'
 import { ManualClock, approvalBot, as, decisions, idIn, runs } from './approval-harness.ts'
 
 const bots: TestBot[] = []

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { ServiceError } from '../../src/core/errors.ts'
 import { createLogger } from '../../src/core/log.ts'
-import { createPagerDutyClient } from '../../src/services/pagerduty/client.ts'
+import { createPagerDutyClient } from '../../src/services/pagerduty/index.ts'
 import { LogCapture, ManualClock } from '../helpers/bot.ts'
 import { startFakePagerDuty, type FakePagerDuty } from '../fakes/pagerduty/fake-pagerduty.ts'
 import { addIncidents } from '../fakes/pagerduty/state.ts'
