@@ -6,7 +6,7 @@ import { recordAudit } from '../src/access/audit.ts'
 import { botContext } from '../src/core/context.ts'
 import type { ChatListenerOptions } from '../src/access/policy.ts'
 import { failClosed } from './fail-closed.ts'
-import { formatError } from '../src/core/errors.ts'
+import { failureLevel, formatError } from '../src/core/errors.ts'
 
 // A full disk or an unreachable Redis is a storage failure, and says so: the generic
 // "couldn't check whether you may run that" reads like a permission problem.
@@ -25,7 +25,7 @@ export function auditMiddleware (robot: Robot): (context: ListenerContext) => Pr
     try {
       await recordAudit(ctx, { event: 'command', ...fields })
     } catch (err) {
-      ctx.log.error({ err, middleware: 'audit', listener: options.id ?? null }, 'audit middleware: the audit entry could not be stored; command denied')
+      ctx.log[failureLevel(err)]({ err, middleware: 'audit', listener: options.id ?? null }, 'audit middleware: the audit entry could not be stored; command denied')
       // An error that explains itself (Redis known to be unreachable) is said as it is.
       await response.reply(formatError(err) ?? NOT_AUDITED).catch(() => undefined)
       return false

@@ -3,7 +3,7 @@
 // closed: an error denies the command, tells the user, and is logged.
 import type { ListenerContext, Robot } from 'hubot'
 import { botContext } from '../src/core/context.ts'
-import { formatError } from '../src/core/errors.ts'
+import { failureLevel, formatError } from '../src/core/errors.ts'
 
 export type ListenerMiddleware = (context: ListenerContext) => Promise<boolean>
 
@@ -15,7 +15,8 @@ export function failClosed (robot: Robot, name: string, body: ListenerMiddleware
     } catch (err) {
       const { log } = botContext(robot)
       const listener = context.listener?.options?.id ?? null
-      log.error({ err, middleware: name, listener }, `${name} middleware failed; command denied`)
+      // Storage known to be unreachable is a warning, not a bug: see failureLevel.
+      log[failureLevel(err)]({ err, middleware: name, listener }, `${name} middleware failed; command denied`)
       // An error that explains itself (storage known to be unreachable) is said as it is.
       await context.response?.reply?.(formatError(err) ?? `I couldn't check whether you may run that (${name} check failed), so I didn't run it. Try again; if it keeps failing, tell the bot's admins.`)
         .catch(() => undefined)

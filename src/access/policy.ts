@@ -25,6 +25,8 @@ const DEFAULT_TTL_MS = 15 * 60_000
 
 export function normalizePolicy (input: ApprovalPolicyInput): ApprovalPolicy {
   const ttlMs = input.ttl != null ? parseDuration(input.ttl) : DEFAULT_TTL_MS
+  // A plain Error: a script's own metadata is wrong (a bug in the script, no chat user can
+  // cause it); configured rules are validated by readConfig before the bot starts.
   if (ttlMs == null) throw new Error(`bad approval ttl "${input.ttl}"`)
   return { group: input.group.toLowerCase(), quorum: input.quorum ?? 1, ttlMs }
 }

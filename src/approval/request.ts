@@ -3,6 +3,7 @@
 // processes (or a button and a typed command) can never both make the same change:
 // the change to `executing` is the exactly-once claim.
 import type { ApprovalPolicy } from '../core/config.ts'
+import { BotError } from '../core/errors.ts'
 import type { SharedStore } from '../store/index.ts'
 import { newRequestId } from './ids.ts'
 
@@ -62,7 +63,8 @@ export async function createRequest (store: SharedStore, fields: NewRequest, now
     const req: ApprovalRequest = { id, approvals: [], state: 'pending', ...fields }
     if (await store.setIfAbsent(requestKey(id), req, { ttlMs: ttlFor(req, now) })) return req
   }
-  throw new Error('could not find a free approval request id after 20 tries')
+  // 20 random ids all taken means a store that refuses every write, or one full of ids.
+  throw new BotError('unavailable', "I couldn't store an approval request (no free request id after 20 tries), so nobody was asked and the command did not run. Try again; if it keeps happening, tell the bot's admins.")
 }
 
 export async function loadRequest (store: SharedStore, id: string): Promise<ApprovalRequest | null> {
@@ -93,7 +95,7 @@ export async function updateRequest (store: SharedStore, id: string, now: () => 
       return { ok: true, before: current, after: result.next }
     }
   }
-  throw new Error(`approval request ${id} kept changing under us; gave up after 50 tries`)
+  throw new BotError('conflict', `request ${id} kept changing while I tried to update it (someone else is acting on it right now); nothing was done. Check its state and try again.`)
 }
 
 /** Why a request that is not pending cannot be decided, in words. */

@@ -26,6 +26,7 @@ export function setBotContext (robot: Robot, context: BotContext): void {
 
 export function botContext (robot: Robot): BotContext {
   const ctx = contexts.get(robot)
+  // A plain Error: only code can cause this (a robot not built by createBot), no chat user.
   if (ctx == null) throw new Error('bot context missing: create robots with createBot()')
   return ctx
 }

@@ -1,4 +1,4 @@
-// Errors with stable codes. Handlers throw these; the one chat sink (src/error-sink.ts)
+// Errors with stable codes. Handlers throw these; the one chat sink (runtime/error-sink.ts)
 // turns them into a sentence. A message given here is written for chat: it must never
 // contain a token, a header or a URL query. Model: bolt-js src/errors.ts.
 import { redactLiterals, scrubSecrets } from './redact.ts'
@@ -44,6 +44,17 @@ const SERVICE_ADVICE: Record<ServiceErrorCode, string> = {
   server: 'try again shortly; if it keeps happening, check the service status page',
   bad_request: 'check the command and try again',
   network: 'try again shortly; the bot could not reach the service'
+}
+
+/**
+ * The level a failure is logged at: a user's mistake or a refusal at info, a vendor's
+ * failure or storage being unreachable at warn (worth a look, not a page), anything we did
+ * not expect at error (a bug: alert on it).
+ */
+export function failureLevel (err: unknown): 'info' | 'warn' | 'error' {
+  if (err instanceof ServiceError) return 'warn'
+  if (err instanceof BotError) return err.code === 'unavailable' ? 'warn' : 'info'
+  return 'error'
 }
 
 /**

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Response, Robot } from 'hubot'
 import { botContext } from '../core/context.ts'
-import { BotError, ServiceError, formatError } from '../core/errors.ts'
+import { BotError, ServiceError, failureLevel, formatError } from '../core/errors.ts'
 import { redactInLogs, type Logger } from '../core/log.ts'
 import { secretValuesOf } from '../core/redact.ts'
 import { listenerIdOf } from './hubot-compat.ts'
@@ -25,12 +25,10 @@ export function installErrorSink (robot: Robot, log: Logger): void {
     const reference = randomBytes(4).toString('hex')
     const where = { listener_id: listenerIdOf(resOrContext) ?? null, user_id: res?.message?.user?.id }
     if (err instanceof ServiceError) {
-      log.warn({ ...where, code: err.code, service: err.service, status: err.status, err }, 'command failed')
+      log[failureLevel(err)]({ ...where, code: err.code, service: err.service, status: err.status, err }, 'command failed')
     } else if (err instanceof BotError) {
-      // The user's own mistake or a refusal: no stack. Storage being down is worth a warning.
-      const line = { ...where, code: err.code, reason: err.message }
-      if (err.code === 'unavailable') log.warn(line, 'command failed')
-      else log.info(line, 'command failed')
+      // A user's mistake or a refusal: its sentence, no stack.
+      log[failureLevel(err)]({ ...where, code: err.code, reason: err.message }, 'command failed')
     } else {
       log.error({ ...where, err, reference }, 'unexpected error')
     }

@@ -85,6 +85,8 @@ export class RedisStore implements SharedStore {
     const [start, end] = cap >= 1 ? [-Math.floor(cap), -1] : [1, 0]
     const results = await this.client.multi().rpush(this.list(key), toJson(value)).ltrim(this.list(key), start, end).exec()
     const failed = results?.find(([err]) => err != null)
+    // A plain Error: ioredis answers null only for a transaction Redis discarded after a
+    // WATCH, which this one does not use; a lost connection already rejects as 'unavailable'.
     if (results == null) throw new Error('Redis aborted the append transaction')
     if (failed != null) throw failed[0] as Error
   }

@@ -52,7 +52,7 @@ describe('id reservation', () => {
     const clock = new ManualClock()
     const bot = await approvalBot({ clock, store: new ReservedIdsStore(clock, 1000) })
     bots.push(bot)
-    expect((await as(bot, 'U-alice', 'hubot deploy app to production'))[0]).toContain('(approval check failed), so I didn\'t run it')
+    expect(await as(bot, 'U-alice', 'hubot deploy app to production')).toEqual(["alice: I couldn't store an approval request (no free request id after 20 tries), so nobody was asked and the command did not run. Try again; if it keeps happening, tell the bot's admins."])
     expect(decisions(bot)).toEqual([])
     expect(bot.said().filter(s => s.startsWith('RAN'))).toEqual([])
   })

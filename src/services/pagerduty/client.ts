@@ -53,7 +53,8 @@ export function createPagerDutyClient (options: PagerDutyClientOptions) {
   }
 
   const need = <T>(data: T | undefined): T => {
-    if (data === undefined) throw new Error('PagerDuty answered without a body')
+    // A 2xx without the body the operation declares (a 204, an empty answer): the vendor's fault.
+    if (data === undefined) throw new ServiceError('PagerDuty', 'server', 'it answered without a body')
     return data
   }
 
