@@ -3,8 +3,7 @@
 // is covered in approval-store.test.ts.)
 import { afterEach, expect, test } from '@jest/globals'
 import type { TestBot } from '../helpers/bot.ts'
-import { MemoryStore } from '../../src/store/memory.ts'
-import type { WriteOptions } from '../../src/store/types.ts'
+import { MemoryStore, type WriteOptions } from '../../src/store/index.ts'
 import { ManualClock, approvalBot, as, idIn } from './approval-harness.ts'
 
 let bot: TestBot | undefined
