@@ -39,9 +39,12 @@ test('HUBOT_STORE_FILE moves the store', async () => {
   await store.close()
 })
 
-test('with REDIS_URL: brain and store in Redis under HUBOT_REDIS_PREFIX', async () => {
-  const url = await redisUrlOrSkip()
-  if (url == null) return
+// Skipped with the printed reason when no Redis answers; REQUIRE_REDIS=1 (CI) fails instead.
+const redisUrl = await redisUrlOrSkip()
+const withRedis = redisUrl == null ? test.skip : test
+
+withRedis('with REDIS_URL: brain and store in Redis under HUBOT_REDIS_PREFIX', async () => {
+  const url = redisUrl!
   const prefix = uniquePrefix('persistence')
   const config = readConfig({ REDIS_URL: url, HUBOT_REDIS_PREFIX: prefix, HUBOT_BRAIN_FILE: path.join(dir, 'brain.json') })
   const { brain, store } = await createPersistence(config, silentLog)

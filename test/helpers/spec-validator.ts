@@ -5,10 +5,14 @@
 //    which, unlike additionalProperties, sees properties declared by allOf members and
 //    $refs), except where it is itself an allOf member (its parent carries the check);
 //  - an allow-list adds what real responses carry beyond the spec, per schema pointer.
-// Usage: const v = loadSpecValidator(file); v.response('GET', '/incidents', 200, body) -> errors.
+// Usage: const v = loadSpecValidator(file); v.response('GET', '/incidents', 200, body) -> errors;
+// v.request('POST', '/incidents', body) -> errors for a request body, as strictly (a field the
+// spec does not declare is an error, though a vendor would mostly ignore it: a misspelt
+// field must fail a test, not be dropped in silence).
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { ErrorObject, ValidateFunction } from 'ajv'
+import { escapeRegExp } from '../../src/core/regexp.ts'
 
 // ajv and ajv-formats are CommonJS; createRequire gives their real constructors under ESM.
 const require = createRequire(import.meta.url)
@@ -60,6 +64,8 @@ const escape = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1')
 export interface SpecValidator {
   /** Errors (empty when valid) for a response body of `METHOD /template` with this status. */
   response (method: string, template: string, status: number, body: unknown): string[]
+  /** Errors (empty when valid) for a JSON request body of `METHOD /template`. */
+  request (method: string, template: string, body: unknown): string[]
   /** The path template (e.g. /incidents/{id}) of a concrete path, or null. */
   template (method: string, path: string): string | null
 }
@@ -87,7 +93,7 @@ export function loadSpecValidator (file: string, allow: AllowList = {}): SpecVal
     template (method, path) {
       const bare = path.split('?')[0]
       return paths.find(t => {
-        const re = new RegExp('^' + t.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+') + '$')
+        const re = new RegExp('^' + t.split(/\{[^}]+\}/).map(escapeRegExp).join('[^/]+') + '$')
         return re.test(bare) && isObject((raw.paths as Json)[t]) && ((raw.paths as Json)[t] as Json)[method.toLowerCase()] != null
       }) ?? null
     },
@@ -99,11 +105,22 @@ export function loadSpecValidator (file: string, allow: AllowList = {}): SpecVal
       if (typeof response.$ref === 'string') { ptr = response.$ref; response = pointer(raw, ptr) as Json }
       const content = response.content as Json | undefined
       if (content?.['application/json'] == null) return body == null || body === '' ? [] : [`${method} ${template} ${status} declares no JSON body`]
-      const schemaRef = `spec${ptr}/content/application~1json/schema`
-      const validate = cache.get(schemaRef) ?? ajv.compile({ $ref: schemaRef })
-      cache.set(schemaRef, validate)
-      return validate(body) ? [] : (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params != null && 'unevaluatedProperty' in e.params ? `: ${String(e.params.unevaluatedProperty)}` : ''}`)
+      return check(`spec${ptr}/content/application~1json/schema`, body)
+    },
+    request (method, template, body) {
+      let ptr = `#/paths/${escape(template)}/${method.toLowerCase()}/requestBody`
+      let requestBody = pointer(raw, ptr) as Json | undefined
+      if (requestBody == null) return body == null ? [] : [`${method} ${template} takes no request body`]
+      if (typeof requestBody.$ref === 'string') { ptr = requestBody.$ref; requestBody = pointer(raw, ptr) as Json }
+      if ((requestBody.content as Json | undefined)?.['application/json'] == null) return [`${method} ${template} takes no JSON body`]
+      return check(`spec${ptr}/content/application~1json/schema`, body)
     }
+  }
+
+  function check (schemaRef: string, body: unknown): string[] {
+    const validate = cache.get(schemaRef) ?? ajv.compile({ $ref: schemaRef })
+    cache.set(schemaRef, validate)
+    return validate(body) ? [] : (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params != null && 'unevaluatedProperty' in e.params ? `: ${String(e.params.unevaluatedProperty)}` : ''}`)
   }
 }
 

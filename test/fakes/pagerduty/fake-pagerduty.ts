@@ -1,14 +1,17 @@
 // A local PagerDuty REST v2 for tests: node:http on 127.0.0.1, port 0. It honours the
 // parameters the bot sends (statuses[], user_ids[], date_range, schedule_ids[], query, since/until,
 // earliest, limit/offset with `more`), checks auth, `From` and bodies like PagerDuty (400
-// with an error object), logs every request for request-count assertions, and can be
-// told to answer 401/429/500 or to hang. Responses follow the spec (checked in
-// test/services/pagerduty-spec.test.ts).
+// with an error object): by the spec's request schemas (spec.ts) and by hand-written rules
+// for what a schema cannot say (validate.ts). It logs every request for request-count
+// assertions, and can be told to answer 401/429/500 or to hang. Responses follow the spec
+// (checked in test/services/pagerduty-spec.test.ts).
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { clip, finalShifts, overlapping } from './schedule-math.ts'
 import { API, WEB, newId, reference, seedState, type PagerDutyState } from './state.ts'
 import { bodyProblems } from './validate.ts'
+import { pagerDutySpec, specBodyProblems } from './spec.ts'
+import type { SpecValidator } from '../../helpers/spec-validator.ts'
 
 type Obj = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON
 export interface LoggedRequest { method: string, path: string, query: URLSearchParams, headers: http.IncomingHttpHeaders, body: unknown }
@@ -41,8 +44,9 @@ const byQuery = (items: Obj[], q: URLSearchParams, fields = ['name']): Obj[] => 
   return text == null || text === '' ? items : items.filter(i => fields.some(f => String(i[f] ?? '').toLowerCase().includes(text)))
 }
 
-export async function startFakePagerDuty (options: { token?: string, now?: () => number } = {}): Promise<FakePagerDuty> {
+export async function startFakePagerDuty (options: { token?: string, now?: () => number, spec?: SpecValidator | null } = {}): Promise<FakePagerDuty> {
   const token = options.token ?? 'test-pd-token'
+  const spec = options.spec === undefined ? pagerDutySpec() : options.spec
   const now = options.now ?? (() => Date.now())
   let state = seedState()
   const requests: LoggedRequest[] = []
@@ -184,6 +188,12 @@ export async function startFakePagerDuty (options: { token?: string, now?: () =>
     return error(404, 'Not Found', [`no route ${method} ${path}`], 2100)
   }
 
+  function bySpec (method: string, path: string, body: unknown): Reply | null {
+    if (spec == null || method === 'GET') return null
+    const problems = specBodyProblems(spec, method, path, body)
+    return problems.length > 0 ? error(400, 'Invalid Input Provided', problems) : null
+  }
+
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
@@ -200,7 +210,7 @@ export async function startFakePagerDuty (options: { token?: string, now?: () =>
       if (failure != null) reply = { status: failure.status, headers: failure.headers, body: failure.body ?? { error: { message: http.STATUS_CODES[failure.status], code: failure.status === 429 ? 2020 : 2006 } } }
       else if (req.headers.authorization !== `Token token=${token}`) reply = error(401, 'Unauthorized', [], 2006)
       else if (req.method !== 'GET' && typeof body === 'string') reply = error(400, 'Invalid Input Provided', ['body is not JSON'])
-      else reply = route(req.method ?? 'GET', url.pathname, url.searchParams, req.headers, (body ?? {}) as Obj)
+      else reply = bySpec(req.method ?? 'GET', url.pathname, body) ?? route(req.method ?? 'GET', url.pathname, url.searchParams, req.headers, (body ?? {}) as Obj)
       responses.push({ method: req.method ?? 'GET', path: url.pathname, status: reply.status, body: reply.body })
       res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers })
       res.end(reply.body === undefined ? '' : JSON.stringify(reply.body))
