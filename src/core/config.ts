@@ -25,6 +25,9 @@ const policy = z.object({
 const rules = z.record(z.string().min(1), policy.nullable())
 const list = (v: string | undefined): string[] => (v ?? '').split(',').map(s => s.trim()).filter(Boolean)
 const url = z.url({ protocol: /^https?$/ })
+// A GitHub login (src/services/github/names.ts has the same grammar): letters, digits and
+// single inner hyphens, at most 39; Enterprise Managed Users add _<shortcode>.
+const githubLogin = z.string().regex(/^[a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38}(?:_[a-z\d]+)?$/i, 'a GitHub user or organization name: letters, digits and single hyphens')
 
 const envSchema = z.object({
   HUBOT_NAME: z.string().min(1).default('hubot'),
@@ -52,6 +55,13 @@ const envSchema = z.object({
   HUBOT_SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token starting xapp-').optional(),
   HUBOT_SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting xoxb-').optional(),
   HUBOT_SLACK_API_URL: url.default('https://slack.com/api/'),
+  HUBOT_GITHUB_TOKEN: z.string().min(1).optional(),
+  HUBOT_GITHUB_API: url.default('https://api.github.com'),
+  HUBOT_GITHUB_USER: githubLogin.optional(),
+  HUBOT_GITHUB_ORG: githubLogin.optional(),
+  HUBOT_GITHUB_TIMEOUT: duration.prefault('10s'),
+  // One search page holds 100; past about 30 lines Slack splits the reply into several posts.
+  HUBOT_GITHUB_LIST_LIMIT: z.coerce.number().int().min(1).max(100).default(20),
   HUBOT_PAGERDUTY_API_KEY: z.string().min(1).optional(),
   HUBOT_PAGERDUTY_API_URL: url.default('https://api.pagerduty.com'),
   HUBOT_PAGERDUTY_FROM_EMAIL: z.email().optional(),
@@ -64,6 +74,8 @@ const envSchema = z.object({
 const HOW_TO_FIX: Record<string, string> = {
   HUBOT_SLACK_APP_TOKEN: 'Slack app settings > Basic Information > App-Level Tokens (scope connections:write)',
   HUBOT_SLACK_BOT_TOKEN: 'Slack app settings > OAuth & Permissions > Bot User OAuth Token',
+  HUBOT_GITHUB_TOKEN: 'GitHub > Settings > Developer settings > Personal access tokens (read access to pull requests)',
+  HUBOT_GITHUB_API: 'https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server',
   HUBOT_PAGERDUTY_API_KEY: 'PagerDuty > Integrations > API Access Keys',
   HUBOT_APPROVAL_RULES: 'JSON like {"deploy.*": {"group": "deployers", "quorum": 2, "ttl": "30m"}}',
   REDIS_URL: 'redis://host:6379 or rediss://host:6380',
@@ -130,6 +142,17 @@ function buildConfig (e: z.infer<typeof envSchema>, approvalRules: ApprovalRules
     slack: e.HUBOT_SLACK_APP_TOKEN != null && e.HUBOT_SLACK_BOT_TOKEN != null
       ? { enabled: true as const, appToken: e.HUBOT_SLACK_APP_TOKEN, botToken: e.HUBOT_SLACK_BOT_TOKEN, apiUrl: withSlash(e.HUBOT_SLACK_API_URL) }
       : { enabled: false as const, apiUrl: withSlash(e.HUBOT_SLACK_API_URL) },
+    github: e.HUBOT_GITHUB_TOKEN != null
+      ? {
+          enabled: true as const,
+          token: e.HUBOT_GITHUB_TOKEN,
+          apiUrl: e.HUBOT_GITHUB_API.replace(/\/+$/, ''),
+          user: e.HUBOT_GITHUB_USER ?? null,
+          org: e.HUBOT_GITHUB_ORG ?? null,
+          timeoutMs: e.HUBOT_GITHUB_TIMEOUT,
+          listLimit: e.HUBOT_GITHUB_LIST_LIMIT
+        }
+      : { enabled: false as const },
     pagerduty: e.HUBOT_PAGERDUTY_API_KEY != null
       ? {
           enabled: true as const,

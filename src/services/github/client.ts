@@ -1,0 +1,181 @@
+// createGitHubClient: the GitHub REST calls the chat commands need, over octokit (its
+// throttling and retry plugins on), everything injected: the API base (GitHub Enterprise
+// Server: https://HOST/api/v3), the token, the bot's fetch, the logger, the timeout.
+// Pages are fetched with octokit.request and the Link header followed here: octokit's
+// paginate plugin takes the first array in an answer as its list, which breaks on the
+// search answer GitHub's spec describes (`search_type` before `items`), and a repository
+// needs only its first and last pages for the true total, not every page between.
+import { Octokit } from 'octokit'
+import type { Logger } from '../../core/log.ts'
+import { gitHubError } from './errors.ts'
+import { timedFetch } from './fetch.ts'
+import { pageOf, parseLink } from './links.ts'
+
+const API_VERSION = '2022-11-28'
+const PAGE = 100
+
+export interface PullSummary {
+  /** owner/name */
+  repo: string
+  number: number
+  title: string
+  author: string
+  draft: boolean
+  createdAt: string
+  updatedAt: string
+  url: string
+  /** From a repository listing only (search leaves archived repositories out by query). */
+  archived?: boolean
+}
+
+export interface PullList {
+  /** Most recently updated first. */
+  pulls: PullSummary[]
+  /** Every open pull request the query has, however many were fetched. */
+  total: number
+  /** False when GitHub says its search timed out and the total may be short. */
+  complete: boolean
+}
+
+/**
+ * How hard the client leans on GitHub's limits. Production: octokit's throttling on (its
+ * limiter groups are shared by every client in the process, and space searches 2 s
+ * apart), a rate limit waited out once when it resets within maxRateLimitWaitS, 5xx
+ * retried twice after 1 s and 4 s. Tests turn throttling off or make the waits
+ * milliseconds (retryBaseMs: 1).
+ */
+export interface GitHubTuning { throttle: boolean, retryBaseMs: number, maxRateLimitWaitS: number }
+export const PRODUCTION_TUNING: GitHubTuning = { throttle: true, retryBaseMs: 1000, maxRateLimitWaitS: 20 }
+
+export interface GitHubClientOptions {
+  baseUrl: string
+  token: string
+  fetch: typeof fetch
+  log: Logger
+  timeoutMs: number
+  now: () => number
+  tuning?: GitHubTuning
+}
+
+type Loose = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- GitHub JSON, read field by field below
+
+const fromPull = (p: Loose): PullSummary => ({
+  repo: String(p.base?.repo?.full_name ?? ''),
+  number: p.number,
+  title: String(p.title ?? ''),
+  author: String(p.user?.login ?? 'ghost'),
+  draft: p.draft === true,
+  createdAt: p.created_at,
+  updatedAt: p.updated_at,
+  url: p.html_url,
+  archived: p.base?.repo?.archived === true
+})
+
+// A search item is an issue; its repository is the tail of repository_url (.../repos/OWNER/NAME).
+const fromSearchItem = (i: Loose): PullSummary => ({
+  repo: String(i.repository_url ?? '').split('/repos/').pop() ?? '',
+  number: i.number,
+  title: String(i.title ?? ''),
+  author: String(i.user?.login ?? 'ghost'),
+  draft: i.draft === true,
+  createdAt: i.created_at,
+  updatedAt: i.updated_at,
+  url: i.pull_request?.html_url ?? i.html_url
+})
+
+export function createGitHubClient (options: GitHubClientOptions) {
+  const log = options.log.child({ service: 'github' })
+  const tuning = options.tuning ?? PRODUCTION_TUNING
+  const baseUrl = options.baseUrl.replace(/\/+$/, '')
+  const apiOrigin = new URL(baseUrl).origin
+  const headers = { 'x-github-api-version': API_VERSION }
+
+  // Wait out a rate limit once, and only a short one: a chat user is waiting.
+  const onLimit = (kind: string) => (retryAfter: number, request: { method?: string, url?: string }, _octokit: unknown, retryCount: number): boolean => {
+    const retrying = retryCount === 0 && retryAfter <= tuning.maxRateLimitWaitS
+    // The route template ("/repos/{owner}/{repo}/pulls"), or a Link URL's path: never its query.
+    const route = (request.url ?? '').split('?')[0].replace(apiOrigin, '')
+    log.info({ kind, retry_after_s: retryAfter, retrying, method: request.method, route }, 'GitHub rate limit')
+    return retrying
+  }
+  const octokit = new Octokit({
+    baseUrl,
+    auth: options.token,
+    request: { fetch: timedFetch(options.fetch, options.timeoutMs, log) },
+    // octokit logs through console unless given a logger; messages can carry a request URL.
+    log: {
+      debug: (message: string) => log.debug({ component: 'octokit' }, message),
+      info: (message: string) => log.info({ component: 'octokit' }, message),
+      warn: (message: string) => log.warn({ component: 'octokit' }, message),
+      error: (message: string) => log.error({ component: 'octokit' }, message)
+    },
+    throttle: tuning.throttle
+      ? { retryAfterBaseValue: tuning.retryBaseMs, onRateLimit: onLimit('primary'), onSecondaryRateLimit: onLimit('secondary') }
+      : { enabled: false },
+    // 429 is left to the throttling plugin, which reads retry-after; the retry plugin would
+    // retry it blindly after 1, 4 and 9 s.
+    retry: { retries: 2, retryAfterBaseValue: tuning.retryBaseMs, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] }
+  })
+
+  const call = async <T>(notFound: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run()
+    } catch (err) {
+      throw gitHubError(err, { notFound, nowMs: options.now(), secrets: [options.token] })
+    }
+  }
+
+  // A Link URL is requested with the token: only ever on the API's own origin.
+  const page = async (url: string): Promise<{ data: Loose[] | Loose, link: Record<string, string> }> => {
+    if (new URL(url).origin !== apiOrigin) throw new Error(`GitHub paged to another origin (${new URL(url).origin}); not following it`)
+    const res = await octokit.request(`GET ${url}`, { headers })
+    return { data: res.data as Loose, link: parseLink(res.headers.link) }
+  }
+
+  return {
+    /**
+     * A repository's open pull requests, most recently updated first, in pages of 100.
+     * Without `scan`, the first page and, when there are more, the last one: its page number
+     * and length give the true total in two requests however many there are. With `scan`,
+     * every page up to maxPages (a title filter must see every title).
+     */
+    async listOpenPulls (owner: string, repo: string, scan: { maxPages: number } | null): Promise<PullList> {
+      return await call("no such repo, or the token can't see it", async () => {
+        const first = await octokit.request('GET /repos/{owner}/{repo}/pulls', { owner, repo, state: 'open', sort: 'updated', direction: 'desc', per_page: PAGE, headers })
+        const pulls = (first.data as Loose[]).map(fromPull)
+        let link = parseLink(first.headers.link)
+        for (let n = 1; scan != null && link.next != null && n < scan.maxPages; n++) {
+          const next = await page(link.next)
+          pulls.push(...(next.data as Loose[]).map(fromPull))
+          link = next.link
+        }
+        // Every page read (no next): the count is what was read.
+        const lastPage = link.next != null ? pageOf(link.last) : null
+        if (lastPage == null) return { pulls, total: pulls.length, complete: true }
+        const last = await page(link.last)
+        return { pulls, total: (lastPage - 1) * PAGE + (last.data as Loose[]).length, complete: true }
+      })
+    },
+
+    /**
+     * Issue search for open pull requests, most recently updated first: the first `limit`
+     * (at most 100, one page, one request) and total_count, GitHub's count of them all.
+     */
+    async searchPulls (q: string, limit: number, notFound: string): Promise<PullList> {
+      return await call(notFound, async () => {
+        const { data } = await octokit.request('GET /search/issues', { q, sort: 'updated', order: 'desc', per_page: Math.min(PAGE, limit), headers })
+        return { pulls: data.items.map(i => fromSearchItem(i as Loose)), total: data.total_count, complete: data.incomplete_results !== true }
+      })
+    },
+
+    /** A user or organization by login (GitHub matches without regard to case). */
+    async getUser (login: string): Promise<{ login: string, type: string, name: string | null, url: string }> {
+      return await call(`no user ${login}`, async () => {
+        const { data } = await octokit.request('GET /users/{username}', { username: login, headers })
+        return { login: data.login, type: data.type, name: data.name ?? null, url: data.html_url }
+      })
+    }
+  }
+}
+
+export type GitHubClient = ReturnType<typeof createGitHubClient>

@@ -1,0 +1,68 @@
+// A robot with the GitHub script pointed at a fresh fake GitHub (test/fakes/github) whose
+// clock is the bot's: HUBOT_GITHUB_ORG=acme, a 2 s timeout, octokit's throttling off and
+// its retry waits in milliseconds (its limiter groups are shared by the whole process and
+// space searches 2 s apart in real time). Every answer the fake gave is checked against
+// GitHub's OpenAPI description (strict) by checkAnswers, after each test.
+import { expect } from '@jest/globals'
+import { ManualClock, startTestBot, type TestBot } from '../helpers/bot.ts'
+import { specsDirOrSkip } from '../helpers/requirements.ts'
+import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../fakes/github/fake-github.ts'
+import { TOKEN } from '../fakes/github/harness.ts'
+import { loadGitHubSpec, type GitHubSpec } from '../fakes/github/spec-check.ts'
+import { tuneGitHub, type GitHubTuning } from '../../src/services/github/index.ts'
+
+export const FAST: GitHubTuning = { throttle: false, retryBaseMs: 1, maxRateLimitWaitS: 20 }
+
+export interface GitHubBot {
+  bot: TestBot
+  fake: FakeGitHub
+  clock: ManualClock
+  /** One reply (asserts there was exactly one) to `text` said by `user`. */
+  say (user: string, text: string): Promise<string>
+  /** "GET /path?query" of each request the fake got since the last call (or reset). */
+  requests (): string[]
+  /** fake.reset() and the request cursor with it. */
+  reset (): void
+  /** Every answer the fake gave so far is valid for GitHub's spec (skipped without the specs). */
+  checkAnswers (): void
+  stop (): Promise<void>
+}
+
+let spec: GitHubSpec | null | undefined
+function loadSpec (): GitHubSpec | null {
+  if (spec === undefined) {
+    const dir = specsDirOrSkip()
+    spec = dir != null ? loadGitHubSpec(dir) : null
+  }
+  return spec
+}
+
+export async function startGitHubBot (options: { env?: Record<string, string>, fake?: FakeGitHubOptions, tuning?: GitHubTuning, clock?: ManualClock } = {}): Promise<GitHubBot> {
+  const clock = options.clock ?? new ManualClock()
+  const fake = await startFakeGitHub({ token: TOKEN, now: () => clock.now(), ...options.fake })
+  const bot = await startTestBot({
+    scripts: ['github.ts'],
+    clock,
+    env: { HUBOT_GITHUB_TOKEN: fake.token, HUBOT_GITHUB_API: fake.url, HUBOT_GITHUB_ORG: 'acme', HUBOT_GITHUB_TIMEOUT: '2s', ...options.env }
+  })
+  tuneGitHub(bot.robot, options.tuning ?? FAST)
+  let seen = 0
+  return {
+    bot,
+    fake,
+    clock,
+    async say (user, text) {
+      const replies = await bot.say(user, text)
+      if (replies.length !== 1) throw new Error(`expected one reply to "${text}", got ${replies.length}: ${JSON.stringify(replies)}`)
+      return replies[0]
+    },
+    requests () {
+      const out = fake.requests.slice(seen).map(r => `${r.method} ${r.path}${r.query.size > 0 ? `?${r.query.toString()}` : ''}`)
+      seen = fake.requests.length
+      return out
+    },
+    reset () { fake.reset(); seen = 0 },
+    checkAnswers () { expect(loadSpec()?.problems(fake.responses) ?? []).toEqual([]) },
+    async stop () { await bot.stop(); await fake.close() }
+  }
+}
