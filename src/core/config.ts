@@ -5,11 +5,13 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
 import { parseDuration } from './duration.ts'
+import { BUILT_IN_ADAPTERS } from './config-services.ts'
 
 export type ApprovalPolicy = { group: string, quorum: number, ttlMs: number }
 export type ApprovalRules = Record<string, ApprovalPolicy | null>
 
-const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform(v => ['true', '1', 'yes'].includes(v))
+// Enumerations are read in any case: HUBOT_LOG_LEVEL=INFO, TRUE, Yes.
+const flag = z.string().toLowerCase().pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'])).transform(v => ['true', '1', 'yes'].includes(v))
 const port = z.coerce.number().int().min(0).max(65535)
 const duration = z.string().transform((v, ctx) => {
   const ms = parseDuration(v)
@@ -29,14 +31,18 @@ const url = z.url({ protocol: /^https?$/ })
 // single inner hyphens, at most 39; Enterprise Managed Users add _<shortcode>.
 const githubLogin = z.string().regex(/^[a-z\d](?:[a-z\d]|-(?=[a-z\d])){0,38}(?:_[a-z\d]+)?$/i, 'a GitHub user or organization name: letters, digits and single hyphens')
 
+// A service's variables are also listed in config-services.ts, for --config-check.
 const envSchema = z.object({
   HUBOT_NAME: z.string().min(1).default('hubot'),
   HUBOT_ALIAS: z.string().min(1).optional(),
-  HUBOT_ADAPTER: z.string().min(1).default('shell'),
-  HUBOT_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  // A built-in name in any case (-a Slack); a package name or path as typed.
+  HUBOT_ADAPTER: z.string().min(1).default('shell').transform(a => Object.hasOwn(BUILT_IN_ADAPTERS, a.toLowerCase()) ? a.toLowerCase() : a),
+  HUBOT_LOG_LEVEL: z.string().toLowerCase().pipe(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])).default('info'),
   HUBOT_SHELL_USER_NAME: z.string().min(1).default('shell'),
   HUBOT_SHELL_USER_ID: z.string().min(1).optional(),
   HUBOT_SHUTDOWN_TIMEOUT: duration.prefault('10s'),
+  // Set by Heroku on every dyno; only read to warn when the brain would be on its disk.
+  DYNO: z.string().min(1).optional(),
   PORT: port.optional(),
   EXPRESS_PORT: port.optional(),
   EXPRESS_BIND_ADDRESS: z.string().min(1).default('0.0.0.0'),
@@ -70,8 +76,11 @@ const envSchema = z.object({
   HUBOT_PAGERDUTY_TIMEOUT: duration.prefault('10s')
 })
 
+/** Every environment variable the bot reads. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape)
+
 // How to fix each variable, shown by --config-check next to what is wrong.
-const HOW_TO_FIX: Record<string, string> = {
+export const HOW_TO_FIX: Record<string, string> = {
   HUBOT_SLACK_APP_TOKEN: 'Slack app settings > Basic Information > App-Level Tokens (scope connections:write)',
   HUBOT_SLACK_BOT_TOKEN: 'Slack app settings > OAuth & Permissions > Bot User OAuth Token',
   HUBOT_GITHUB_TOKEN: 'GitHub > Settings > Developer settings > Personal access tokens (read access to pull requests)',
@@ -123,7 +132,8 @@ function buildConfig (e: z.infer<typeof envSchema>, approvalRules: ApprovalRules
       adapter: e.HUBOT_ADAPTER,
       logLevel: e.HUBOT_LOG_LEVEL,
       shellUser: { name: e.HUBOT_SHELL_USER_NAME, id: e.HUBOT_SHELL_USER_ID ?? e.HUBOT_SHELL_USER_NAME },
-      shutdownTimeoutMs: e.HUBOT_SHUTDOWN_TIMEOUT
+      shutdownTimeoutMs: e.HUBOT_SHUTDOWN_TIMEOUT,
+      dyno: e.DYNO ?? null
     },
     http: {
       port: e.EXPRESS_PORT ?? e.PORT ?? 8080,

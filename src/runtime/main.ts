@@ -6,6 +6,9 @@ import { createLogger, scrubSecrets } from '../core/log.ts'
 import { createPersistence } from './persistence.ts'
 import { resolveAdapter } from '../adapters/index.ts'
 import { createBot, type Bot } from './bot.ts'
+import { checkConfiguration } from './config-check.ts'
+import { inlineRuleKeys, unmatchedRules } from './rule-ids.ts'
+import { startupWarnings } from './startup-warnings.ts'
 
 async function main (): Promise<void> {
   let flags
@@ -20,20 +23,30 @@ async function main (): Promise<void> {
     return
   }
 
+  const env = { ...process.env, ...flags.env }
+  if (flags.configCheck) {
+    const { problems, warnings } = await checkConfiguration(env)
+    for (const w of warnings) process.stderr.write(`warning: ${w}\n`)
+    if (problems.length === 0) process.stdout.write('OK\n')
+    else process.stderr.write(`Configuration problems:\n${problems.map(p => `  - ${p}`).join('\n')}\n`)
+    // Exit now: a loaded script may have left a timer running.
+    process.exit(problems.length === 0 ? 0 : 1)
+  }
+
   let config
   try {
-    config = readConfig({ ...process.env, ...flags.env })
+    config = readConfig(env)
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err
     process.stderr.write(`Configuration problems:\n${err.problems.map(p => `  - ${p}`).join('\n')}\n`)
     process.exit(1)
   }
-  if (flags.configCheck) {
-    process.stdout.write('OK\n')
-    return
-  }
 
+  // hubot's Robot constructor builds a pino logger (replaced at once) from this variable,
+  // and pino refuses a level in any case but lower: HUBOT_LOG_LEVEL=INFO would end the start.
+  process.env.HUBOT_LOG_LEVEL = config.bot.logLevel
   const log = createLogger({ level: config.bot.logLevel, name: config.bot.name })
+  for (const warning of startupWarnings(config)) log.warn(warning)
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection (the bot keeps running)'))
   process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception (the bot keeps running)'))
 
@@ -58,6 +71,8 @@ async function main (): Promise<void> {
   const { brain, store } = await createPersistence(config, log)
   const adapter = await resolveAdapter(config.bot.adapter, { config, log, onEnd: () => shutdown('end of input') })
   bot = await createBot({ config, log, adapter, brain, store, httpd: flags.httpd })
+  const ids = bot.robot.listeners.map(l => l.options?.id).filter((id): id is string => typeof id === 'string')
+  for (const problem of unmatchedRules(config.approval.rules, ids, inlineRuleKeys(env.HUBOT_APPROVAL_RULES))) log.warn(problem)
   if (exiting) return
   await bot.start()
 }
