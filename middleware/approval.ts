@@ -6,7 +6,7 @@ import type { ListenerContext, Robot } from 'hubot'
 import { botContext } from '../src/core/context.ts'
 import { approvalFor, type ChatListenerOptions } from '../src/access/policy.ts'
 import { formatError } from '../src/core/errors.ts'
-import { auditRequest, createRequest, displayCommand, requestMessage, updateRequest, type ApprovalRequest } from '../src/approval/index.ts'
+import { auditRequest, createRequest, displayCommand, possibleApprovers, requestMessage, updateRequest, type ApprovalRequest } from '../src/approval/index.ts'
 import { isDirectMessage } from '../src/chat/direct.ts'
 import { failClosed } from './fail-closed.ts'
 
@@ -69,6 +69,12 @@ export function approvalMiddleware (robot: Robot): (context: ListenerContext) =>
       // stay approvable (it would show in `approvals` and could run later).
       await withdraw(robot, req, err)
       throw err
+    }
+    const possible = possibleApprovers(robot, req).length
+    if (possible < policy.quorum) {
+      // The request said so in chat; operators see it here, before it expires unapproved.
+      ctx.log.warn({ request_id: req.id, listener_id: listenerId, group: policy.group, quorum: policy.quorum, possible_approvers: possible },
+        'approval requested, but too few people besides the requester have the group role to approve it')
     }
     return false
   })

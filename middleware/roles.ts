@@ -2,7 +2,7 @@
 // Admins (HUBOT_AUTH_ADMIN) pass every role check: they could grant themselves any role.
 import type { ListenerContext, Robot } from 'hubot'
 import { requiredRoles } from '../src/access/policy.ts'
-import { mayRun } from '../src/access/roles.ts'
+import { adminsAre, mayRun } from '../src/access/roles.ts'
 import { failClosed } from './fail-closed.ts'
 
 export function rolesMiddleware (robot: Robot): (context: ListenerContext) => Promise<boolean> {
@@ -11,7 +11,7 @@ export function rolesMiddleware (robot: Robot): (context: ListenerContext) => Pr
     if (required.length === 0) return true
     if (mayRun(robot, response.message.user.id, required)) return true
     if (required.length === 1 && required[0] === 'admin') {
-      await response.reply('only admins can do that; admins are the user ids in HUBOT_AUTH_ADMIN.')
+      await response.reply(`only admins can do that; ${adminsAre(robot)}.`)
       return false
     }
     const needed = required.map(r => `'${r}'`).join(' or ')

@@ -14,13 +14,14 @@
 //   hubot cancel <id> - cancel your own request
 //   hubot approvals - list pending requests with age and expiry
 //   hubot approval <id> - show one request
-//   hubot break-glass <id> <reason> - run your own request now without approval (role break-glass)
+//   hubot break-glass <id> <reason> - run your own request now without approval
 //   hubot review <id> - mark a break-glass run as reviewed (anyone in its group)
 //   hubot approvals unreviewed - list break-glass runs not reviewed yet
-//   hubot audit [<n>] - the last n audit events (admins and auditors)
+//   hubot audit [<n>] - the last n audit events (admins too)
 //
 import type { Response, Robot, TextMessage } from 'hubot'
 import { recentAudit } from '../src/access/audit.ts'
+import { auditLine } from '../src/access/audit-line.ts'
 import { botContext } from '../src/core/context.ts'
 import {
   approve, breakGlass, cancel, deny, detailText, findRequest, hhmm, listenForInteractions, listRequests, review, startSweeper, summaryLine, unreviewed,
@@ -36,14 +37,6 @@ function actorOf (res: Response<TextMessage>): Actor {
 }
 const replyTo = (res: Response<TextMessage>): Reply => async (text: string) => await res.reply(text)
 
-function auditLine (e: Record<string, unknown>): string {
-  const parts = [String(e.at ?? '').slice(0, 16).replace('T', ' '), String(e.event), `by ${String(e.actor_id)}`]
-  if (e.request_id != null) parts.push(String(e.request_id))
-  if (e.command != null) parts.push(`"${String(e.command)}"`)
-  if (e.reason != null) parts.push(`(${String(e.reason)})`)
-  return parts.join(' ')
-}
-
 export default (robot: Robot): void => {
   robot.respond(new RegExp(`approve ${ID}$`, 'i'), { id: 'approvals.approve' }, async (res) => {
     await approve(robot, actorOf(res), res.match[1], replyTo(res))
@@ -56,6 +49,13 @@ export default (robot: Robot): void => {
   robot.respond(new RegExp(`cancel ${ID}$`, 'i'), { id: 'approvals.cancel' }, async (res) => {
     await cancel(robot, actorOf(res), res.match[1], replyTo(res))
   })
+
+  // The bare word, typed to see what it does, gets the usage instead of "I don't know how to".
+  for (const [verb, usage] of [['approve', 'approve <id>'], ['deny', 'deny <id> [<reason>]'], ['cancel', 'cancel <id>'], ['approval', 'approval <id>']]) {
+    robot.respond(new RegExp(`${verb}$`, 'i'), { id: `approvals.${verb}-usage` }, async (res) => {
+      await res.reply(`usage: "${robot.name} ${usage}"; say "${robot.name} approvals" for the pending requests and their ids.`)
+    })
+  }
 
   robot.respond(/approvals$/i, { id: 'approvals.list' }, async (res) => {
     const { store, clock } = botContext(robot)
@@ -94,7 +94,7 @@ export default (robot: Robot): void => {
   robot.respond(/audit(?:\s+(\d{1,4}))?$/i, { id: 'approvals.audit', roles: ['auditor'] }, async (res) => {
     const n = Math.min(Math.max(Number(res.match[1] ?? 10), 1), AUDIT_MAX)
     const entries = await recentAudit(botContext(robot), n)
-    await res.reply(entries.length === 0 ? 'the audit trail is empty.' : `last ${entries.length} audit event(s), oldest first:\n${entries.map(auditLine).join('\n')}`)
+    await res.reply(entries.length === 0 ? 'the audit trail is empty.' : `last ${entries.length} audit event(s), oldest first:\n${entries.map(e => auditLine(robot, e)).join('\n')}`)
   })
 
   listenForInteractions(robot)

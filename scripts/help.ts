@@ -7,18 +7,21 @@
 // Commands:
 //   hubot help - every command, with its role and approval requirements
 //   hubot help <words> - only the commands that mention all of those words
+//   hubot help --ids [<filter>] - the same, with each command's listener id (the names HUBOT_APPROVAL_RULES takes)
 //
 import hubot, { type Robot } from 'hubot'
 import { quoteInput } from '../src/chat/quote.ts'
 import { botContext } from '../src/core/context.ts'
-import { formatHelpEntry, helpEntries } from '../src/access/help.ts'
+import { formatHelpEntry, helpEntries, mentionsAll } from '../src/access/help.ts'
 
 export default (robot: Robot): void => {
   robot.respond(/help(?:\s+(.+))?$/i, { id: 'help.show' }, async (res) => {
-    const words = (res.match[1] ?? '').toLowerCase().split(/\s+/).filter(Boolean)
+    const typed = (res.match[1] ?? '').toLowerCase().split(/\s+/).filter(Boolean)
+    const ids = typed.includes('--ids')
+    const words = typed.filter(w => w !== '--ids')
     const entries = helpEntries(robot, botContext(robot).config.approval.rules)
-      .filter(e => words.every(w => e.line.toLowerCase().includes(w)))
-      .map(formatHelpEntry)
+      .filter(e => mentionsAll(e, words))
+      .map(e => formatHelpEntry(e, { ids }))
       .sort()
     if (entries.length === 0) {
       await res.send(`No command mentions "${quoteInput(words.join(' '))}". Say "${robot.name} help" for every command.`)

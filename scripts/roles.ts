@@ -6,8 +6,8 @@
 //   HUBOT_AUTH_ADMIN - comma-separated chat user ids of the admins
 //
 // Commands:
-//   hubot <user> has <role> role - give a user a role (admins only)
-//   hubot <user> doesn't have <role> role - take a role away (admins only)
+//   hubot <user> has <role> role - give a user a role
+//   hubot <user> doesn't have <role> role - take a role away
 //   hubot what roles does <user> have - list a user's roles
 //   hubot what roles do I have - list your roles
 //   hubot who has <role> role - list the users with a role

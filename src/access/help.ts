@@ -35,7 +35,9 @@ function matchingListeners (robot: Robot, line: string): Listener[] {
 export function describePolicy (listener: Listener, rules: ApprovalRules): string[] {
   const notes: string[] = []
   const roles = requiredRoles(listener)
-  if (roles.length > 0) notes.push(`role: ${roles.join(' or ')}`)
+  // `admin` is no role anyone is given: it means the ids in HUBOT_AUTH_ADMIN.
+  if (roles.length === 1 && roles[0] === 'admin') notes.push('admins only')
+  else if (roles.length > 0) notes.push(`role: ${roles.join(' or ')}`)
   const approval = describeApproval(listener, rules)
   if (approval.kind === 'fixed') {
     notes.push(`needs ${plural(approval.policy.quorum, 'approval')} from '${approval.policy.group}'`)
@@ -54,6 +56,21 @@ export function helpEntries (robot: Robot, rules: ApprovalRules): HelpEntry[] {
   })
 }
 
-export function formatHelpEntry (entry: HelpEntry): string {
-  return entry.notes.length > 0 ? `${entry.line} [${entry.notes.join('; ')}]` : entry.line
+/**
+ * Whether an entry answers every typed word: in its text, in the singular ("roles" finds
+ * "who has <role> role"), or in a listener id ("roles" finds every roles.* command).
+ */
+export function mentionsAll (entry: HelpEntry, words: string[]): boolean {
+  const text = entry.line.toLowerCase()
+  return words.every(w => text.includes(w) ||
+    (w.length > 3 && w.endsWith('s') && text.includes(w.slice(0, -1))) ||
+    entry.listenerIds.some(id => id.toLowerCase().includes(w)))
+}
+
+export function formatHelpEntry (entry: HelpEntry, options: { ids?: boolean } = {}): string {
+  let text = entry.notes.length > 0 ? `${entry.line} [${entry.notes.join('; ')}]` : entry.line
+  if (options.ids === true && entry.listenerIds.length > 0) {
+    text += ` (id${entry.listenerIds.length > 1 ? 's' : ''}: ${[...new Set(entry.listenerIds)].join(', ')})`
+  }
+  return text
 }

@@ -9,8 +9,39 @@ import { BotError } from '../core/errors.ts'
 
 export const ROLE_PATTERN = /^[a-z0-9][a-z0-9_.:-]*$/
 
+// The terminal's own user, made admin by the terminal adapter when HUBOT_AUTH_ADMIN is
+// unset, so roles and approvals can be tried locally. Per robot and set only by that
+// adapter: no other adapter (Slack above all) ever gets an admin nobody configured.
+const terminalAdmins = new WeakMap<Robot, string>()
+
+/** Called by the terminal adapter only; ignored when HUBOT_AUTH_ADMIN names admins. */
+export function setTerminalAdmin (robot: Robot, userId: string): boolean {
+  if (botContext(robot).config.auth.adminIds.length > 0) return false
+  terminalAdmins.set(robot, userId)
+  return true
+}
+
+/** The terminal's fallback admin, or null (HUBOT_AUTH_ADMIN set, or not the terminal). */
+export function terminalAdmin (robot: Robot): string | null {
+  return terminalAdmins.get(robot) ?? null
+}
+
+export function adminIds (robot: Robot): string[] {
+  const configured = botContext(robot).config.auth.adminIds
+  const fallback = terminalAdmins.get(robot)
+  return configured.length === 0 && fallback != null ? [fallback] : configured
+}
+
 export function isAdmin (robot: Robot, userId: string): boolean {
-  return botContext(robot).config.auth.adminIds.includes(userId)
+  return adminIds(robot).includes(userId)
+}
+
+/** Who the admins are, for a refusal: where they are configured. */
+export function adminsAre (robot: Robot): string {
+  const fallback = terminalAdmin(robot)
+  return fallback != null
+    ? `HUBOT_AUTH_ADMIN is unset, so the admin is the terminal's own user (say "/as ${fallback}")`
+    : 'admins are the user ids in HUBOT_AUTH_ADMIN'
 }
 
 /**
@@ -100,6 +131,6 @@ function errorKind (err: unknown): string {
 /** User ids holding a role (admins count for `admin`). */
 export function usersWithRole (robot: Robot, role: string): string[] {
   const ids = Object.keys(robot.brain.data.users).filter(id => storedRoles(robot.brain.data.users[id]).includes(role))
-  if (role === 'admin') return [...new Set([...botContext(robot).config.auth.adminIds, ...ids])]
+  if (role === 'admin') return [...new Set([...adminIds(robot), ...ids])]
   return ids
 }

@@ -9,6 +9,7 @@ import { afterClaim, announce, findRequest, type Actor, type Reply } from './dec
 import { executeClaimed } from './dispatch.ts'
 import { auditRequest } from './events.ts'
 import { notPendingReason, UNREVIEWED_PREFIX, UNREVIEWED_RETENTION_MS, updateRequest, type ApprovalRequest } from './request.ts'
+import { quoteCommand } from '../chat/quote-command.ts'
 
 /** What `approvals unreviewed` lists; kept without expiry until reviewed. */
 export interface UnreviewedEntry { id: string, command: string, group: string, requester: { id: string, name: string }, reason: string, at: number }
@@ -39,7 +40,7 @@ export async function breakGlass (robot: Robot, actor: Actor, idText: string, re
   }
   const req = outcome.after
   const entry: UnreviewedEntry = { id: req.id, command: req.command, group: req.policy.group, requester: req.requester, reason, at: clock.now() }
-  const loud = `BREAK GLASS: ${req.requester.name} is running "${req.command}" (${req.id}) WITHOUT APPROVAL. Reason: ${reason}. ` +
+  const loud = `BREAK GLASS: ${req.requester.name} is running ${quoteCommand(req.command)} (${req.id}) WITHOUT APPROVAL. Reason: ${reason}. ` +
     `Someone from '${req.policy.group}' must review it: "${robot.name} review ${req.id}".`
   // Each step on its own: a store that fails to keep the review entry must not also
   // silence the flagged audit event or the loud announcement.
@@ -67,7 +68,7 @@ export async function review (robot: Robot, actor: Actor, idText: string, reply:
   const outcome = await updateRequest(store, found.id, () => clock.now(), cur => ({ next: { ...cur, reviewed_by: actor.name } }))
   const req: ApprovalRequest = outcome?.ok === true ? outcome.after : found
   await auditRequest(robot, req, 'reviewed', actor.id, { break_glass: true, reason: entry.reason })
-  await reply(`${actor.name} reviewed break-glass ${req.id} ("${req.command}" by ${req.requester.name}); it is off the unreviewed list.`)
+  await reply(`${actor.name} reviewed break-glass ${req.id} (${quoteCommand(req.command)} by ${req.requester.name}); it is off the unreviewed list.`)
 }
 
 export async function unreviewed (robot: Robot): Promise<UnreviewedEntry[]> {

@@ -9,6 +9,7 @@ import { auditRequest } from './events.ts'
 import { approverNames } from './format.ts'
 import { parseRequestId } from './ids.ts'
 import { loadRequest, notPendingReason, updateRequest, type ApprovalRequest, type Change } from './request.ts'
+import { quoteCommand } from '../chat/quote-command.ts'
 
 export interface Actor { id: string, name: string, room: string }
 /** Answers the person who acted, where they acted. */
@@ -69,7 +70,7 @@ export async function approve (robot: Robot, actor: Actor, idText: string, reply
   // We hold the claim: nobody else will ever run this request, so nothing may stop us now.
   await afterClaim(robot, req.id,
     async () => { await auditRequest(robot, req, 'approved', actor.id) },
-    async () => { await announce(robot, req, actor, reply, `${req.id} approved by ${approverNames(robot, req)}: running "${req.command}" for ${req.requester.name}.`) })
+    async () => { await announce(robot, req, actor, reply, `${req.id} approved by ${approverNames(robot, req)}: running ${quoteCommand(req.command)} for ${req.requester.name}.`) })
   await executeClaimed(robot, req, actor.id)
 }
 
@@ -101,7 +102,7 @@ export async function deny (robot: Robot, actor: Actor, idText: string, reason: 
   })
   if (req == null) return
   await auditRequest(robot, req, 'denied', actor.id, { reason })
-  await announce(robot, req, actor, reply, `${actor.name} denied ${req.id} ("${req.command}" by ${req.requester.name})${reason != null ? `: ${reason}` : ''}. It will not run.`)
+  await announce(robot, req, actor, reply, `${actor.name} denied ${req.id} (${quoteCommand(req.command)} by ${req.requester.name})${reason != null ? `: ${reason}` : ''}. It will not run.`)
 }
 
 export async function cancel (robot: Robot, actor: Actor, idText: string, reply: Reply): Promise<void> {
@@ -115,5 +116,5 @@ export async function cancel (robot: Robot, actor: Actor, idText: string, reply:
   })
   if (req == null) return
   await auditRequest(robot, req, 'cancelled', actor.id)
-  await announce(robot, req, actor, reply, `${actor.name} cancelled ${req.id} ("${req.command}"). It will not run.`)
+  await announce(robot, req, actor, reply, `${actor.name} cancelled ${req.id} (${quoteCommand(req.command)}). It will not run.`)
 }

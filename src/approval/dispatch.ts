@@ -11,6 +11,7 @@ import { requiredRoles } from '../access/policy.ts'
 import { mayRun } from '../access/roles.ts'
 import { auditRequest } from './events.ts'
 import { updateRequest, type ApprovalRequest } from './request.ts'
+import { quoteCommand } from '../chat/quote-command.ts'
 
 /**
  * The requester's message, rebuilt: same user id, name, room, text and thread. The user
@@ -46,12 +47,12 @@ export async function executeClaimed (robot: Robot, req: ApprovalRequest, actorI
   let failure: string | null = null
   if (listener == null) {
     failure = `the command '${req.listener_id}' no longer exists in this bot`
-    await robot.send(requestEnvelope(robot, req), `I can't run request ${req.id} ("${req.command}"): ${failure}. Check "${robot.name} help" and ask again.`)
+    await robot.send(requestEnvelope(robot, req), `I can't run request ${req.id} (${quoteCommand(req.command)}): ${failure}. Check "${robot.name} help" and ask again.`)
   } else if (!mayRun(robot, req.requester.id, requiredRoles(listener))) {
     // The roles middleware checked the requester when they asked; a role taken away
     // while the request waited (or across a restart) must still stop the run.
     failure = `${req.requester.name} no longer has the ${requiredRoles(listener).map(r => `'${r}'`).join(' or ')} role it needs`
-    await robot.send(requestEnvelope(robot, req), `I didn't run request ${req.id} ("${req.command}"): ${failure}. Ask an admin for the role, then run the command again.`)
+    await robot.send(requestEnvelope(robot, req), `I didn't run request ${req.id} (${quoteCommand(req.command)}): ${failure}. Ask an admin for the role, then run the command again.`)
   } else {
     const response = listenerResponse(robot, listener, rebuildMessage(robot, req), rebuildMatch(req))
     try {

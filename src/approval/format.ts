@@ -7,6 +7,8 @@ import type { RichMessage } from '../chat/message.ts'
 import { plural } from '../chat/plural.ts'
 import { formatDuration } from '../core/duration.ts'
 import type { ApprovalRequest } from './request.ts'
+import { quoteCommand } from '../chat/quote-command.ts'
+import { shortfallNote } from './approvers.ts'
 
 export const APPROVE_ACTION = 'approval.approve'
 export const DENY_ACTION = 'approval.deny'
@@ -40,7 +42,7 @@ function needed (req: ApprovalRequest): string {
 }
 
 export function requestText (robot: Robot, req: ApprovalRequest): string {
-  return `${req.requester.name} wants to run "${req.command}". ${needed(req)}. ` +
+  return `${req.requester.name} wants to run ${quoteCommand(req.command)}. ${needed(req)}${shortfallNote(robot, req) ?? ''}. ` +
     `Say "${robot.name} approve ${req.id}" (expires ${hhmm(req.expires_at, req.created_at)}).`
 }
 
@@ -60,13 +62,13 @@ export function requestMessage (robot: Robot, req: ApprovalRequest): RichMessage
 export function summaryLine (robot: Robot, req: ApprovalRequest, now: number): string {
   const age = formatDuration(Math.max(1000, now - req.created_at))
   const votes = `${req.approvals.length}/${req.policy.quorum} from '${req.policy.group}'`
-  return `${req.id} ${req.requester.name}: "${req.command}" (${votes}; asked ${age} ago; expires ${hhmm(req.expires_at, now)})`
+  return `${req.id} ${req.requester.name}: ${quoteCommand(req.command)} (${votes}; asked ${age} ago; expires ${hhmm(req.expires_at, now)})`
 }
 
 export function detailText (robot: Robot, req: ApprovalRequest): string {
   const lines = [
     `Request ${req.id}: ${req.state}`,
-    `  command: "${req.command}" (${req.listener_id}) in ${req.room}`,
+    `  command: ${quoteCommand(req.command)} (${req.listener_id}) in ${req.room}`,
     `  requested by ${req.requester.name} at ${hhmm(req.created_at)}, expires ${hhmm(req.expires_at, req.created_at)}`,
     `  ${needed(req)}; approved by: ${req.approvals.length > 0 ? approverNames(robot, req) : 'nobody yet'}`
   ]

@@ -6,6 +6,7 @@ export { createRequest, listRequests, updateRequest, type ApprovalRequest } from
 export { approve, cancel, deny, findRequest, type Actor, type Reply } from './decide.ts'
 export { breakGlass, review, unreviewed } from './break-glass.ts'
 export { auditRequest } from './events.ts'
+export { possibleApprovers } from './approvers.ts'
 export { detailText, displayCommand, hhmm, requestMessage, summaryLine } from './format.ts'
 export { listenForInteractions, type ChatInteraction } from './interactions.ts'
 export { startSweeper, sweepExpired } from './sweeper.ts'

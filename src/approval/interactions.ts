@@ -8,6 +8,7 @@ import { approve, deny, type Actor } from './decide.ts'
 import { APPROVE_ACTION, DENY_ACTION } from './format.ts'
 import { loadRequest } from './request.ts'
 import { parseRequestId } from './ids.ts'
+import { quoteCommand } from '../chat/quote-command.ts'
 
 /** What src/adapters/slack/interactions.ts emits (its fields may be undefined). */
 export interface ChatInteraction {
@@ -44,7 +45,7 @@ export async function handleInteraction (robot: Robot, event: ChatInteraction): 
   if (typeof adapter.update !== 'function' || event.messageTs == null || id == null) return
   const req = await loadRequest(botContext(robot).store, id)
   if (req == null || req.state === 'pending') return
-  await adapter.update(room, event.messageTs, `Request ${req.id} ("${req.command}" by ${req.requester.name}): ${req.state}.`)
+  await adapter.update(room, event.messageTs, `Request ${req.id} (${quoteCommand(req.command)} by ${req.requester.name}): ${req.state}.`)
 }
 
 export function listenForInteractions (robot: Robot): void {

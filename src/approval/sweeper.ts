@@ -7,6 +7,7 @@ import { botContext } from '../core/context.ts'
 import { requestEnvelope } from './dispatch.ts'
 import { auditRequest } from './events.ts'
 import { listRequests, updateRequest } from './request.ts'
+import { quoteCommand } from '../chat/quote-command.ts'
 
 export const SWEEP_INTERVAL_MS = 30_000
 
@@ -24,7 +25,7 @@ export async function sweepExpired (robot: Robot): Promise<string[]> {
     expired.push(req.id)
     await auditRequest(robot, req, 'expired', 'system')
     const approvals = req.approvals.length > 0 ? ` with ${req.approvals.length} of ${req.policy.quorum} approvals` : ' without approval'
-    await robot.reply(requestEnvelope(robot, req), `your request ${req.id} ("${req.command}") expired${approvals}; run the command again if it's still needed.`)
+    await robot.reply(requestEnvelope(robot, req), `your request ${req.id} (${quoteCommand(req.command)}) expired${approvals}; run the command again if it's still needed.`)
   }
   return expired
 }

@@ -139,13 +139,13 @@ describe('audit [n]', () => {
     // The audit middleware records the `audit` command itself before it runs.
     expect(await as(bot, 'U-erin', 'hubot audit 3')).toEqual([
       'erin: last 3 audit event(s), oldest first:\n' +
-      `2026-11-25 12:00 approval.approved by U-bob ${id} "deploy app to production"\n` +
-      `2026-11-25 12:00 approval.executed by U-bob ${id} "deploy app to production"\n` +
-      '2026-11-25 12:00 command by U-erin "hubot audit 3"'
+      `2026-11-25 12:00 approval.approved: ${id} "deploy app to production" by bob (U-bob)\n` +
+      `2026-11-25 12:00 approval.executed: ${id} "deploy app to production" by bob (U-bob)\n` +
+      '2026-11-25 12:00 command: "hubot audit 3" by erin (U-erin)'
     ])
     const [admin] = await as(bot, 'U-admin', 'hubot audit')
-    expect(admin).toContain('approval.requested by U-alice')
-    expect(admin).toContain('command by U-admin "hubot audit"')
+    expect(admin).toContain(`approval.requested: ${id} "deploy app to production" by alice (U-alice)`)
+    expect(admin).toContain('command: "hubot audit" by U-admin')
   })
 })
 
@@ -164,6 +164,6 @@ describe('the approval commands themselves', () => {
     expect(help).toContain("hubot migrate <db> - needs 2 approvals from 'dba' [needs 2 approvals from 'dba']")
     expect(help).toContain("hubot restart <svc> - no approval by default (rules can add one) [needs 2 approvals from 'ops']")
     expect(help).toContain('[may need approval]')
-    expect(help).toContain('hubot break-glass <id> <reason> - run your own request now without approval (role break-glass) [role: break-glass]')
+    expect(help).toContain('hubot break-glass <id> <reason> - run your own request now without approval [role: break-glass]')
   })
 })
