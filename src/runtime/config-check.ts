@@ -16,7 +16,7 @@ import { createLogger } from '../core/log.ts'
 import { quoteInput } from '../chat/quote.ts'
 import { MemoryBrain } from '../brain/memory.ts'
 import { MemoryStore } from '../store/memory.ts'
-import { createBot } from './bot.ts'
+import { createBot, type Bot } from './bot.ts'
 import { inlineRuleKeys, unmatchedRules } from './rule-ids.ts'
 import { startupWarnings } from './startup-warnings.ts'
 
@@ -129,19 +129,25 @@ async function loadListenerIds (config: Config, options: CheckOptions): Promise<
   // throws on a level pino does not know (already a problem above); ours replaces it.
   const level = process.env.HUBOT_LOG_LEVEL
   process.env.HUBOT_LOG_LEVEL = 'silent'
-  const bot = await createBot({
-    config,
-    log: createLogger({ level: 'error', destination: sink }),
-    adapter: { use: robot => new Adapter(robot) },
-    brain: new MemoryBrain(),
-    store: new MemoryStore(),
-    httpd: false,
-    scriptsDir: options.scriptsDir ?? path.resolve('scripts'),
-    externalScriptsFile: options.externalScriptsFile === null ? null : options.externalScriptsFile ?? path.resolve('external-scripts.json')
-  }).finally(() => {
+  let bot: Bot
+  try {
+    bot = await createBot({
+      config,
+      log: createLogger({ level: 'error', destination: sink }),
+      adapter: { use: robot => new Adapter(robot) },
+      brain: new MemoryBrain(),
+      store: new MemoryStore(),
+      httpd: false,
+      scriptsDir: options.scriptsDir ?? path.resolve('scripts'),
+      externalScriptsFile: options.externalScriptsFile === null ? null : options.externalScriptsFile ?? path.resolve('external-scripts.json')
+    })
+  } catch (err) {
+    // A start would fail the same way (a missing scripts folder, say).
+    return { ids: [], failures: [`the scripts could not be loaded: ${quoteInput(String((err as { message?: unknown } | null)?.message ?? err), 300)}`] }
+  } finally {
     if (level === undefined) delete process.env.HUBOT_LOG_LEVEL
     else process.env.HUBOT_LOG_LEVEL = level
-  })
+  }
   const ids = bot.robot.listeners.map(l => l.options?.id).filter((id): id is string => typeof id === 'string')
   await bot.stop()
   // Our loaders log each failure with its error; hubot's own duplicate line has none.

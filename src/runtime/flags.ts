@@ -9,7 +9,8 @@ export const USAGE = `Usage: npm start -- [options]
   -n, --name NAME        the bot's name (default hubot)
   -l, --alias ALIAS      another name the bot answers to
   -d, --disable-httpd    do not start the HTTP server
-  -t, --config-check     check the configuration, print OK or every problem, exit
+  -t, --config-check     check the configuration and load the scripts (connecting to
+                         nothing), print OK or every problem, exit
   -h, --help             this text`
 
 export function parseFlags (argv: string[]): Flags {

@@ -102,6 +102,14 @@ describe('checkConfiguration (in-process)', () => {
     expect(problems).toEqual(['script broken.mjs failed to load: broken at load'])
   })
 
+  test('no scripts folder where the bot starts: one problem, and each rule is said to match nothing', async () => {
+    const { problems } = await checkConfiguration({ HUBOT_APPROVAL_RULES: '{"roles.grant": null}' }, { scriptsDir: path.join(tmpdir(), 'no-such-scripts-dir') })
+    expect(problems).toEqual([
+      startsWith('the scripts could not be loaded: ENOENT'),
+      'HUBOT_APPROVAL_RULES: "roles.grant" matches no command id, so it never applies; no commands are loaded'
+    ])
+  })
+
   test('every problem at once: wrong values, the adapter, rules and services together', async () => {
     const { problems } = await checkConfiguration({
       HUBOT_ADAPTER: 'slack', EXPRESS_PORT: '99999', HUBOT_APPROVAL_RULES: '{"roles.grnt": {"group": "oncall"}}', HUBOT_PAGERDUTY_SCHEDULES: 'x'
