@@ -6,6 +6,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { secretValuesOf } from '../../src/core/redact.ts'
 import { startTestBot } from '../helpers/bot.ts'
 import { TOKEN } from '../fakes/github/harness.ts'
 import { startGitHubBot, type GitHubBot } from './github-harness.ts'
@@ -94,6 +95,8 @@ describe('credentials', () => {
       expect(gh.bot.logs.raw).not.toContain(token)
       expect(gh.bot.said().join('\n')).not.toContain(token)
     }
+    // Chat and logs remove the configured token wherever it appears, whatever its shape.
+    expect(secretValuesOf(gh.bot.context.config)).toContain(wrong)
     // The failure is logged (without the token), with the service's code.
     expect(gh.bot.logs.lines.some(l => l.msg === 'command failed' && l.code === 'auth')).toBe(true)
     gh.checkAnswers()
