@@ -73,7 +73,15 @@ const envSchema = z.object({
   HUBOT_PAGERDUTY_FROM_EMAIL: z.email().optional(),
   HUBOT_PAGERDUTY_SERVICE_ID: z.string().min(1).optional(),
   HUBOT_PAGERDUTY_SCHEDULES: z.string().optional(),
-  HUBOT_PAGERDUTY_TIMEOUT: duration.prefault('10s')
+  HUBOT_PAGERDUTY_TIMEOUT: duration.prefault('10s'),
+  HUBOT_ZENDESK_SUBDOMAIN: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i, 'only the subdomain: acme for acme.zendesk.com').optional(),
+  HUBOT_ZENDESK_URL: url.refine(u => URL.canParse(u) && zendeskApiBase(new URL(u)), 'the API base ending in /api/v2, without a query').optional(),
+  HUBOT_ZENDESK_EMAIL: z.email().optional(),
+  HUBOT_ZENDESK_TOKEN: z.string().min(1).optional(),
+  HUBOT_ZENDESK_OAUTH_TOKEN: z.string().min(1).optional(),
+  HUBOT_ZENDESK_TIMEOUT: duration.prefault('10s'),
+  // One chat message: 25 lines of about 150 characters stay under Slack's 4,000.
+  HUBOT_ZENDESK_LIST_LIMIT: z.coerce.number().int().min(1).max(25).default(10)
 })
 
 /** Every environment variable the bot reads. */
@@ -86,6 +94,9 @@ export const HOW_TO_FIX: Record<string, string> = {
   HUBOT_GITHUB_TOKEN: 'GitHub > Settings > Developer settings > Personal access tokens (read access to pull requests)',
   HUBOT_GITHUB_API: 'https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server',
   HUBOT_PAGERDUTY_API_KEY: 'PagerDuty > Integrations > API Access Keys',
+  HUBOT_ZENDESK_URL: 'e.g. https://acme.zendesk.com/api/v2',
+  HUBOT_ZENDESK_TOKEN: 'Zendesk Admin Center > Apps and integrations > Zendesk API',
+  HUBOT_ZENDESK_OAUTH_TOKEN: 'an OAuth access token with the read scope (Zendesk Admin Center > Apps and integrations > Zendesk API > OAuth Clients)',
   HUBOT_APPROVAL_RULES: 'JSON like {"deploy.*": {"group": "deployers", "quorum": 2, "ttl": "30m"}}',
   REDIS_URL: 'redis://host:6379 or rediss://host:6380',
   HUBOT_AUTH_ADMIN: 'comma-separated chat user ids, e.g. U012ABC,U034DEF'
@@ -123,6 +134,7 @@ function buildConfig (e: z.infer<typeof envSchema>, approvalRules: ApprovalRules
   const slackHalf = (e.HUBOT_SLACK_APP_TOKEN == null) !== (e.HUBOT_SLACK_BOT_TOKEN == null)
   if (slackHalf) problems.push('HUBOT_SLACK_APP_TOKEN and HUBOT_SLACK_BOT_TOKEN: set both or neither')
   if ((e.EXPRESS_USER == null) !== (e.EXPRESS_PASSWORD == null)) problems.push('EXPRESS_USER and EXPRESS_PASSWORD: set both or neither')
+  const zendesk = zendeskConfig(e, problems)
   if (problems.length > 0) throw new ConfigError(problems)
 
   return {
@@ -173,7 +185,43 @@ function buildConfig (e: z.infer<typeof envSchema>, approvalRules: ApprovalRules
           schedules: list(e.HUBOT_PAGERDUTY_SCHEDULES),
           timeoutMs: e.HUBOT_PAGERDUTY_TIMEOUT
         }
-      : { enabled: false as const }
+      : { enabled: false as const },
+    zendesk
+  }
+}
+
+// node-zendesk appends each path (and .json) to the base as text: no query or fragment.
+function zendeskApiBase (u: URL): boolean {
+  return /\/api\/v2\/*$/.test(u.pathname) && u.search === '' && u.hash === ''
+}
+
+// Zendesk: where (a subdomain, or the API base for proxies and tests) and how (an agent's
+// email + API token, or an OAuth token: Zendesk ends API tokens on 2027-04-30). Without
+// both it is off and its commands name what is missing (--config-check reports a partial
+// setting); two answers to one question are a problem.
+function zendeskConfig (e: z.infer<typeof envSchema>, problems: string[]) {
+  const where = e.HUBOT_ZENDESK_URL ?? (e.HUBOT_ZENDESK_SUBDOMAIN != null ? `https://${e.HUBOT_ZENDESK_SUBDOMAIN.toLowerCase()}.zendesk.com/api/v2` : null)
+  const basic = e.HUBOT_ZENDESK_TOKEN != null && e.HUBOT_ZENDESK_EMAIL != null
+  const oauth = e.HUBOT_ZENDESK_OAUTH_TOKEN != null
+  if (e.HUBOT_ZENDESK_URL != null && e.HUBOT_ZENDESK_SUBDOMAIN != null) problems.push('HUBOT_ZENDESK_SUBDOMAIN and HUBOT_ZENDESK_URL: set one, not both')
+  if (e.HUBOT_ZENDESK_TOKEN != null && oauth) problems.push('HUBOT_ZENDESK_TOKEN and HUBOT_ZENDESK_OAUTH_TOKEN: set one, not both')
+  if (where == null || (!basic && !oauth)) {
+    const location = 'HUBOT_ZENDESK_SUBDOMAIN (your account\'s, or HUBOT_ZENDESK_URL)'
+    const credentials = 'HUBOT_ZENDESK_EMAIL + HUBOT_ZENDESK_TOKEN (an agent\'s email and API token) or HUBOT_ZENDESK_OAUTH_TOKEN'
+    const missing = where == null ? (basic || oauth ? location : `${location} and either ${credentials}`) : credentials
+    return { enabled: false as const, missing }
+  }
+  const apiUrl = where.replace(/\/+$/, '')
+  return {
+    enabled: true as const,
+    apiUrl,
+    // Ticket links go to the agent view on the account's own origin.
+    webUrl: new URL(apiUrl).origin,
+    auth: oauth
+      ? { kind: 'oauth' as const, oauthToken: e.HUBOT_ZENDESK_OAUTH_TOKEN as string }
+      : { kind: 'token' as const, email: e.HUBOT_ZENDESK_EMAIL as string, apiToken: e.HUBOT_ZENDESK_TOKEN as string },
+    timeoutMs: e.HUBOT_ZENDESK_TIMEOUT,
+    listLimit: e.HUBOT_ZENDESK_LIST_LIMIT
   }
 }
 
