@@ -4,7 +4,7 @@
 // the listener directly, so it never comes through here twice. Fails closed.
 import type { ListenerContext, Robot } from 'hubot'
 import { botContext } from '../src/core/context.ts'
-import { approvalFor, type ChatListenerOptions } from '../src/access/policy.ts'
+import { approvalFor, type ChatListenerOptions } from '../src/access/index.ts'
 import { formatError } from '../src/core/errors.ts'
 import { auditRequest, createRequest, displayCommand, possibleApprovers, requestMessage, updateRequest, type ApprovalRequest } from '../src/approval/index.ts'
 import { isDirectMessage } from '../src/chat/direct.ts'

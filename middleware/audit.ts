@@ -2,9 +2,8 @@
 // approval), after the role and approval checks passed. Fails closed like the others:
 // a command whose audit entry cannot be written does not run.
 import type { ListenerContext, Robot } from 'hubot'
-import { recordAudit } from '../src/access/audit.ts'
+import { recordAudit, type ChatListenerOptions } from '../src/access/index.ts'
 import { botContext } from '../src/core/context.ts'
-import type { ChatListenerOptions } from '../src/access/policy.ts'
 import { failClosed } from './fail-closed.ts'
 import { failureLevel, formatError } from '../src/core/errors.ts'
 

@@ -1,8 +1,7 @@
 // Enforces a listener's `roles: [...]` metadata: the user (by id) needs any one of them.
 // Admins (HUBOT_AUTH_ADMIN) pass every role check: they could grant themselves any role.
 import type { ListenerContext, Robot } from 'hubot'
-import { requiredRoles } from '../src/access/policy.ts'
-import { adminsAre, mayRun } from '../src/access/roles.ts'
+import { adminsAre, mayRun, requiredRoles } from '../src/access/index.ts'
 import { failClosed } from './fail-closed.ts'
 
 export function rolesMiddleware (robot: Robot): (context: ListenerContext) => Promise<boolean> {

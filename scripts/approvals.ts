@@ -20,8 +20,7 @@
 //   hubot audit [<n>] - the last n audit events (admins too)
 //
 import type { Response, Robot, TextMessage } from 'hubot'
-import { recentAudit } from '../src/access/audit.ts'
-import { auditLine } from '../src/access/audit-line.ts'
+import { auditLine, recentAudit } from '../src/access/index.ts'
 import { botContext } from '../src/core/context.ts'
 import {
   approve, breakGlass, cancel, deny, detailText, findRequest, hhmm, listenForInteractions, listRequests, review, startSweeper, summaryLine, unreviewed,

@@ -12,7 +12,7 @@
 import hubot, { type Robot } from 'hubot'
 import { quoteInput } from '../src/chat/quote.ts'
 import { botContext } from '../src/core/context.ts'
-import { formatHelpEntry, helpEntries, mentionsAll } from '../src/access/help.ts'
+import { formatHelpEntry, helpEntries, mentionsAll } from '../src/access/index.ts'
 
 export default (robot: Robot): void => {
   robot.respond(/help(?:\s+(.+))?$/i, { id: 'help.show' }, async (res) => {

@@ -17,8 +17,7 @@
 //
 import type { Response, Robot, TextMessage } from 'hubot'
 import { BotError } from '../src/core/errors.ts'
-import { ROLE_PATTERN, changeRole, rolesOf, usersWithRole } from '../src/access/roles.ts'
-import { resolveUser, showUser, showUsers } from '../src/access/users.ts'
+import { ROLE_PATTERN, changeRole, resolveUser, rolesOf, showUser, showUsers, usersWithRole } from '../src/access/index.ts'
 import { quoteInput } from '../src/chat/quote.ts'
 
 // "who has x role" and "what roles ..." are questions, not a user named "who"; and

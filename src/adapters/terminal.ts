@@ -13,7 +13,7 @@ import { startsWithBotName, withoutBotName } from '../chat/addressed.ts'
 import { hasControls, stripControls } from '../chat/controls.ts'
 import { BotError } from '../core/errors.ts'
 import { isReservedKey, ownUser, reservedKeyError } from '../runtime/user-keys.ts'
-import { isAdmin, setTerminalAdmin } from '../access/roles.ts'
+import { isAdmin, setTerminalAdmin } from '../access/index.ts'
 
 const { Adapter, TextMessage } = hubot
 

@@ -4,7 +4,7 @@
 // themselves first, and that grant is audited. A request fewer people can approve than
 // its quorum would sit until it expires; the request says so, with the way out.
 import type { Robot } from 'hubot'
-import { hasRole, usersWithRole } from '../access/roles.ts'
+import { hasRole, usersWithRole } from '../access/index.ts'
 import type { ApprovalRequest } from './request.ts'
 
 export function possibleApprovers (robot: Robot, req: ApprovalRequest): string[] {

@@ -4,7 +4,7 @@
 // `approvals unreviewed` list until someone from the request's group reviews it.
 import type { Robot } from 'hubot'
 import { botContext } from '../core/context.ts'
-import { hasRole } from '../access/roles.ts'
+import { hasRole } from '../access/index.ts'
 import { afterClaim, announce, findRequest, type Actor, type Reply } from './decide.ts'
 import { executeClaimed } from './dispatch.ts'
 import { auditRequest } from './events.ts'

@@ -3,7 +3,7 @@
 // compare-and-set; identity is always the chat user id of whoever typed or clicked.
 import type { Robot } from 'hubot'
 import { botContext } from '../core/context.ts'
-import { hasRole } from '../access/roles.ts'
+import { hasRole } from '../access/index.ts'
 import { executeClaimed, requestEnvelope } from './dispatch.ts'
 import { auditRequest } from './events.ts'
 import { approverNames } from './format.ts'

@@ -2,7 +2,7 @@
 // time (request_id, listener_id, command, room, requester_id, approver_ids, decision,
 // reason) so a log server can filter on them.
 import type { Robot } from 'hubot'
-import { recordAudit } from '../access/audit.ts'
+import { recordAudit } from '../access/index.ts'
 import { botContext } from '../core/context.ts'
 import type { ApprovalRequest } from './request.ts'
 

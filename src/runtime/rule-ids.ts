@@ -3,7 +3,7 @@
 // happen: --config-check fails on it and a start logs it, with the nearest ids.
 import type { ApprovalRules } from '../core/config.ts'
 import { closest } from '../core/closest.ts'
-import { ruleFor } from '../access/policy.ts'
+import { ruleFor } from '../access/index.ts'
 import { quoteInput } from '../chat/quote.ts'
 
 /** The JSON object keys of HUBOT_APPROVAL_RULES (the rest came from the file). */

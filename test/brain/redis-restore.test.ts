@@ -11,7 +11,7 @@ import { redisUrlOrSkip, uniquePrefix } from '../helpers/requirements.ts'
 import { cleanUp, keysUnder, redisClient } from '../helpers/redis.ts'
 import { RedisBrain } from '../../src/brain/redis.ts'
 import { quit } from '../../src/runtime/redis-client.ts'
-import { rolesOf } from '../../src/access/roles.ts'
+import { rolesOf } from '../../src/access/index.ts'
 
 const url = await redisUrlOrSkip()
 const maybe = url == null ? describe.skip : describe

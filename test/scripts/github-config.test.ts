@@ -3,7 +3,7 @@
 // one line per command, each tied to its listener id.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { ConfigError, readConfig } from '../../src/core/config.ts'
-import { helpEntries } from '../../src/access/help.ts'
+import { helpEntries } from '../../src/access/index.ts'
 import { runMain } from '../helpers/process.ts'
 import { startTestBot, type TestBot } from '../helpers/bot.ts'
 

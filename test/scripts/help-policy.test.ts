@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { describePolicy, formatHelpEntry, helpEntries } from '../../src/access/help.ts'
+import { describePolicy, formatHelpEntry, helpEntries } from '../../src/access/index.ts'
 import { ROOT, startTestBot, type TestBot } from '../helpers/bot.ts'
 
 // Every listener of scripts/ that declares roles or approval, and the help line (with its

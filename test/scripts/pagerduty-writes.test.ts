@@ -1,7 +1,7 @@
 // Transcripts of the privileged writes: trigger (one POST with the assignee; no sleeping,
 // no polling) and maintenance windows; and the approval policy they declare.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
-import { describeApproval } from '../../src/access/policy.ts'
+import { describeApproval } from '../../src/access/index.ts'
 import { startPagerDutyBot, type PagerDutyBot } from './pagerduty-harness.ts'
 
 let pd: PagerDutyBot

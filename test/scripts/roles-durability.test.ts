@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { startTestBot, type TestBot } from '../helpers/bot.ts'
-import { recentAudit, type AuditEvent } from '../../src/access/audit.ts'
+import { recentAudit, rolesOf, type AuditEvent } from '../../src/access/index.ts'
 import { FileBrain } from '../../src/brain/index.ts'
 import { MemoryStore, writeFileAtomic } from '../../src/store/index.ts'
-import { rolesOf } from '../../src/access/roles.ts'
 
 const ADMIN = { HUBOT_AUTH_ADMIN: 'U-admin' }
 const NOT_SAVED = (name: string, role: string): string =>

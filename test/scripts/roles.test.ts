@@ -2,7 +2,7 @@
 // throwing role lookup and the audit trail.
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { startTestBot, type TestBot } from '../helpers/bot.ts'
-import { recentAudit } from '../../src/access/audit.ts'
+import { recentAudit } from '../../src/access/index.ts'
 import { MemoryStore } from '../../src/store/index.ts'
 
 let bot: TestBot

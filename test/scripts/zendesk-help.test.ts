@@ -2,7 +2,7 @@
 // `help zd` lists every command, each line is tied to the listener it documents, and every
 // listener is a respond listener with a zendesk.<verb> id (none hears arbitrary lines).
 import { describe, expect, test } from '@jest/globals'
-import { helpEntries } from '../../src/access/help.ts'
+import { helpEntries } from '../../src/access/index.ts'
 import { useZendeskBot } from './zendesk-harness.ts'
 
 const start = useZendeskBot()

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { FileStore } from '../../src/store/file.ts'
 import { writeFileAtomic } from '../../src/store/atomic-file.ts'
-import { AUDIT_CAP, AUDIT_KEY, recentAudit } from '../../src/access/audit.ts'
+import { AUDIT_CAP, AUDIT_KEY, recentAudit } from '../../src/access/index.ts'
 import { startTestBot } from '../helpers/bot.ts'
 
 let dir: string
