@@ -8,8 +8,8 @@ import { readConfig } from '../../src/core/config.ts'
 import { createLogger } from '../../src/core/log.ts'
 import { createBot, type Bot } from '../../src/runtime/bot.ts'
 import { terminalAdapter } from '../../src/adapters/terminal.ts'
-import { MemoryBrain } from '../../src/brain/memory.ts'
-import { MemoryStore } from '../../src/store/memory.ts'
+import { MemoryBrain } from '../../src/brain/index.ts'
+import { MemoryStore } from '../../src/store/index.ts'
 import { LogCapture, ROOT } from './bot.ts'
 
 export interface TerminalSession {
