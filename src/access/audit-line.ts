@@ -5,7 +5,7 @@
 import type { Robot } from 'hubot'
 import { quoteCommand } from '../chat/quote-command.ts'
 import { quoteInput } from '../chat/quote.ts'
-import { ownUser } from '../runtime/user-keys.ts'
+import { ownUser } from './user-keys.ts'
 
 // Chat shows a summary; a 4,000-character command stays whole in the log.
 const COMMAND_SHOWN = 200

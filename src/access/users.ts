@@ -6,7 +6,7 @@ import type { Robot, TextMessage, User } from 'hubot'
 import { BotError } from '../core/errors.ts'
 import { quoteInput } from '../chat/quote.ts'
 import { foldLookalikes } from '../chat/lookalike.ts'
-import { ownUser } from '../runtime/user-keys.ts'
+import { ownUser } from './user-keys.ts'
 
 interface Mention { id: string, type?: string }
 

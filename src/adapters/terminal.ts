@@ -12,7 +12,7 @@ import { plainText } from '../chat/message.ts'
 import { startsWithBotName, withoutBotName } from '../chat/addressed.ts'
 import { hasControls, stripControls } from '../chat/controls.ts'
 import { BotError } from '../core/errors.ts'
-import { isReservedKey, ownUser, reservedKeyError } from '../runtime/user-keys.ts'
+import { isReservedKey, ownUser, reservedKeyError } from '../access/user-keys.ts'
 import { isAdmin, setTerminalAdmin } from '../access/index.ts'
 
 const { Adapter, TextMessage } = hubot

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Robot } from 'hubot'
 import type { Redis } from 'ioredis'
-import { pingRedis, quit } from '../runtime/redis-client.ts'
+import { pingRedis, quit } from '../store/redis-client.ts'
 import type { BrainPersistence } from './types.ts'
 import { registerBrainPersistence } from './durable.ts'
 import { FailureLog } from './failure-log.ts'

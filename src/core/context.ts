@@ -6,7 +6,7 @@ import type { Config } from './config.ts'
 import type { Logger } from './log.ts'
 import type { Clock } from './clock.ts'
 import type { SharedStore } from '../store/index.ts'
-import type { WorkTracker } from '../runtime/work-tracker.ts'
+import type { WorkTracker } from './work-tracker.ts'
 
 export interface BotContext {
   config: Config

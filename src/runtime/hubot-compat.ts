@@ -3,7 +3,7 @@
 // (against node_modules/hubot/src: Robot.mjs, Listener.mjs, Brain.mjs).
 import hubot, { type Listener, type ListenerCallback, type Response, type Robot, type TextMessage, type User } from 'hubot'
 import type { Logger } from '../core/log.ts'
-import { isReservedKey, ownUser, reservedKeyError } from './user-keys.ts'
+import { isReservedKey, ownUser, reservedKeyError } from '../access/user-keys.ts'
 
 /** Applies the patches a robot needs from birth. Call right after `new Robot()`. */
 export function patchRobot (robot: Robot, log: Logger): void {

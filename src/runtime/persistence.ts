@@ -5,7 +5,7 @@ import type { Config } from '../core/config.ts'
 import type { Logger } from '../core/log.ts'
 import { FileBrain, RedisBrain, type BrainPersistence } from '../brain/index.ts'
 import { FileStore, probeWritable, RedisStore, type AtomicWrite, type SharedStore } from '../store/index.ts'
-import { createRedisClient } from './redis-client.ts'
+import { createRedisClient } from '../store/redis-client.ts'
 
 export interface PersistenceOptions {
   /** The atomic file writer of the embedded mode; tests inject a failing one. */

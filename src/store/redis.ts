@@ -3,7 +3,7 @@
 // one atomic Redis step (SET NX, a Lua script, MULTI), so two bot processes agree on
 // exactly one winner.
 import type { Redis } from 'ioredis'
-import { escapeGlob, pingRedis, quit } from '../runtime/redis-client.ts'
+import { escapeGlob, pingRedis, quit } from './redis-client.ts'
 import type { SharedStore, WriteOptions } from './types.ts'
 import { toJson } from './json.ts'
 

@@ -34,6 +34,8 @@ export interface SlackBotOptions {
   joined?: string[]
   /** Runs before the bot connects (e.g. to make a start-up call fail). */
   before?: (fake: FakeSlack) => void
+  /** Start the HTTP server too (set PORT=0 in env). */
+  httpd?: boolean
 }
 
 export async function startSlackBot (options: SlackBotOptions = {}): Promise<SlackTestBot> {
@@ -58,7 +60,7 @@ export async function startSlackBot (options: SlackBotOptions = {}): Promise<Sla
     adapter,
     brain: new MemoryBrain(),
     store: new MemoryStore(),
-    httpd: false,
+    httpd: options.httpd ?? false,
     scriptsDir: path.join(ROOT, 'scripts'),
     scripts: options.scripts ?? ['help.ts'],
     externalScriptsFile: null,

@@ -8,7 +8,7 @@ import path from 'node:path'
 import tls from 'node:tls'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { readConfig } from '../../src/core/config.ts'
-import { createRedisClient, pingRedis, quit, redisOptions } from '../../src/runtime/redis-client.ts'
+import { createRedisClient, pingRedis, quit, redisOptions } from '../../src/store/redis-client.ts'
 import { redisUrlOrSkip } from '../helpers/requirements.ts'
 import { silentLog } from '../helpers/redis.ts'
 

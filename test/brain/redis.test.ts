@@ -7,7 +7,7 @@ import { startTestBot, type TestBot } from '../helpers/bot.ts'
 import { redisUrlOrSkip, uniquePrefix } from '../helpers/requirements.ts'
 import { cleanUp, redisClient } from '../helpers/redis.ts'
 import { RedisBrain } from '../../src/brain/redis.ts'
-import { quit } from '../../src/runtime/redis-client.ts'
+import { quit } from '../../src/store/redis-client.ts'
 import { rolesOf } from '../../src/access/index.ts'
 
 const url = await redisUrlOrSkip()

@@ -13,7 +13,7 @@ import { MemoryBrain } from '../../src/brain/memory.ts'
 import { RedisBrain } from '../../src/brain/redis.ts'
 import { saveBrainNow } from '../../src/brain/durable.ts'
 import { writeFileAtomic } from '../../src/store/atomic-file.ts'
-import { quit } from '../../src/runtime/redis-client.ts'
+import { quit } from '../../src/store/redis-client.ts'
 
 const url = await redisUrlOrSkip()
 

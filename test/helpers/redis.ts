@@ -2,7 +2,7 @@
 // everything under it at the end, so parallel jest workers never see each other's keys.
 import type { Redis } from 'ioredis'
 import { createLogger } from '../../src/core/log.ts'
-import { createRedisClient, quit } from '../../src/runtime/redis-client.ts'
+import { createRedisClient, quit } from '../../src/store/redis-client.ts'
 
 export const silentLog = createLogger({ level: 'silent' })
 

@@ -133,7 +133,7 @@ describe('terminal adapter: identities that are not plain names', () => {
 
 describe('work tracker at shutdown', () => {
   test('work a running listener starts after shutdown began is still tracked and waited for', async () => {
-    const { WorkTracker } = await import('../../src/runtime/work-tracker.ts')
+    const { WorkTracker } = await import('../../src/core/work-tracker.ts')
     const work = new WorkTracker()
     work.stopAccepting()
     let finished = false

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, test } from '@jest/globals'
 import { redisUrlOrSkip, uniquePrefix } from '../helpers/requirements.ts'
 import { cleanUp, keysUnder, redisClient, silentLog } from '../helpers/redis.ts'
 import { RedisStore } from '../../src/store/redis.ts'
-import { createRedisClient, quit } from '../../src/runtime/redis-client.ts'
+import { createRedisClient, quit } from '../../src/store/redis-client.ts'
 import { storeContract } from './contract.ts'
 
 const url = await redisUrlOrSkip()

@@ -18,7 +18,7 @@ import { Outbox, withRateLimitRetry } from './outbox.ts'
 import { addressedTo, blocksOf, threadOf } from './envelope.ts'
 import { escapeMessage, fitForSlack, normaliseText, splitForSlack } from './text.ts'
 import { applyMember, syncUsers, type SlackMember } from './users.ts'
-import { isReservedKey, ownUser } from '../../runtime/user-keys.ts'
+import { isReservedKey, ownUser } from '../../access/user-keys.ts'
 import { SlackRefusedError, withStartRetry, type StartRetryOptions } from './start-retry.ts'
 
 export interface SlackChatAdapterOptions {

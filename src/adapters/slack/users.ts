@@ -9,7 +9,7 @@ import type { UsersListResponse, WebClient } from '@slack/web-api'
 import type { Clock } from '../../core/clock.ts'
 import type { Logger } from '../../core/log.ts'
 import { withRateLimitRetry } from './outbox.ts'
-import { isReservedKey } from '../../runtime/user-keys.ts'
+import { isReservedKey } from '../../access/user-keys.ts'
 
 export type SlackMember = NonNullable<UsersListResponse['members']>[number]
 
