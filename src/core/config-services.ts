@@ -42,6 +42,27 @@ export const SERVICE_VARIABLES: Readonly<Record<string, ServiceVariables>> = {
     dependent: ['HUBOT_ZENDESK_TIMEOUT', 'HUBOT_ZENDESK_LIST_LIMIT'],
     needs: 'HUBOT_ZENDESK_SUBDOMAIN (or HUBOT_ZENDESK_URL) with HUBOT_ZENDESK_EMAIL and HUBOT_ZENDESK_TOKEN, or with HUBOT_ZENDESK_OAUTH_TOKEN'
   },
+  // Webhook receivers (config-webhooks.ts): each needs its secret and where to announce.
+  githubWebhooks: {
+    label: 'the GitHub webhook',
+    enabling: [['HUBOT_GITHUB_WEBHOOK_SECRET', 'HUBOT_GITHUB_ROOMS']],
+    dependent: ['HUBOT_GITHUB_EVENTS']
+  },
+  pagerdutyWebhooks: {
+    label: 'the PagerDuty webhook',
+    enabling: [['HUBOT_PAGERDUTY_WEBHOOK_SECRET', 'HUBOT_PAGERDUTY_ROOM']],
+    dependent: []
+  },
+  zendeskWebhooks: {
+    label: 'the Zendesk webhook',
+    enabling: [['HUBOT_ZENDESK_WEBHOOK_SECRET', 'HUBOT_ZENDESK_ROOM']],
+    dependent: []
+  },
+  ciWebhooks: {
+    label: 'the CI webhook',
+    enabling: [['HUBOT_CI_WEBHOOK_TOKEN', 'HUBOT_CI_ROOMS']],
+    dependent: []
+  },
   redis: {
     label: 'Redis',
     enabling: [['REDIS_URL']],

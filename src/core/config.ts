@@ -6,6 +6,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { parseDuration } from './duration.ts'
 import { BUILT_IN_ADAPTERS } from './config-services.ts'
+import { WEBHOOK_HOW_TO_FIX, webhookEnv, webhooksConfig } from './config-webhooks.ts'
 
 export type ApprovalPolicy = { group: string, quorum: number, ttlMs: number }
 export type ApprovalRules = Record<string, ApprovalPolicy | null>
@@ -81,7 +82,9 @@ const envSchema = z.object({
   HUBOT_ZENDESK_OAUTH_TOKEN: z.string().min(1).optional(),
   HUBOT_ZENDESK_TIMEOUT: duration.prefault('10s'),
   // One chat message: 25 lines of about 150 characters stay under Slack's 4,000.
-  HUBOT_ZENDESK_LIST_LIMIT: z.coerce.number().int().min(1).max(25).default(10)
+  HUBOT_ZENDESK_LIST_LIMIT: z.coerce.number().int().min(1).max(25).default(10),
+  // Signed webhooks announced in rooms (config-webhooks.ts).
+  ...webhookEnv
 })
 
 /** Every environment variable the bot reads. */
@@ -99,7 +102,8 @@ export const HOW_TO_FIX: Record<string, string> = {
   HUBOT_ZENDESK_OAUTH_TOKEN: 'an OAuth access token with the read scope (Zendesk Admin Center > Apps and integrations > Zendesk API > OAuth Clients)',
   HUBOT_APPROVAL_RULES: 'JSON like {"deploy.*": {"group": "deployers", "quorum": 2, "ttl": "30m"}}',
   REDIS_URL: 'redis://host:6379 or rediss://host:6380',
-  HUBOT_AUTH_ADMIN: 'comma-separated chat user ids, e.g. U012ABC,U034DEF'
+  HUBOT_AUTH_ADMIN: 'comma-separated chat user ids, e.g. U012ABC,U034DEF',
+  ...WEBHOOK_HOW_TO_FIX
 }
 
 export type Config = ReturnType<typeof buildConfig>
@@ -125,7 +129,10 @@ export function readConfig (env: NodeJS.ProcessEnv = process.env): Config {
     })
   // Checked even when other variables are wrong, so --config-check lists every problem.
   const approvalRules = readRules(blanksRemoved.HUBOT_APPROVAL_RULES, blanksRemoved.HUBOT_APPROVAL_RULES_FILE, problems)
-  if (!parsed.success) throw new ConfigError(problems)
+  if (!parsed.success) {
+    webhooksConfig(blanksRemoved, problems) // its JSON and event lists too
+    throw new ConfigError(problems)
+  }
   return deepFreeze(buildConfig(parsed.data, approvalRules, problems))
 }
 
@@ -135,6 +142,7 @@ function buildConfig (e: z.infer<typeof envSchema>, approvalRules: ApprovalRules
   if (slackHalf) problems.push('HUBOT_SLACK_APP_TOKEN and HUBOT_SLACK_BOT_TOKEN: set both or neither')
   if ((e.EXPRESS_USER == null) !== (e.EXPRESS_PASSWORD == null)) problems.push('EXPRESS_USER and EXPRESS_PASSWORD: set both or neither')
   const zendesk = zendeskConfig(e, problems)
+  const webhooks = webhooksConfig(e, problems)
   if (problems.length > 0) throw new ConfigError(problems)
 
   return {
@@ -186,7 +194,8 @@ function buildConfig (e: z.infer<typeof envSchema>, approvalRules: ApprovalRules
           timeoutMs: e.HUBOT_PAGERDUTY_TIMEOUT
         }
       : { enabled: false as const },
-    zendesk
+    zendesk,
+    webhooks
   }
 }
 

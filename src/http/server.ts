@@ -17,8 +17,13 @@ export interface HttpOptions {
   basicAuth: { user: string, password: string } | null
   name: string
   log: Logger
-  /** Paths served without basic auth (load balancer health checks). */
+  /** Paths served without basic auth (load balancer health checks, signed webhooks). */
   publicPaths?: string[]
+  /**
+   * Paths whose routes read their own body (webhooks: the signature is checked over the raw
+   * bytes before anything parses them, under the route's own size cap).
+   */
+  rawBodyPaths?: string[]
 }
 
 export interface HttpServer { app: Express, server: Server, port: number, close (): Promise<void> }
@@ -28,8 +33,11 @@ export async function startHttpServer (options: HttpOptions): Promise<HttpServer
   app.disable('x-powered-by')
   const keepRaw = (req: Request, _res: Response, buf: Buffer): void => { req.rawBody = buf }
   if (options.basicAuth != null) app.use(basicAuth(options.basicAuth, options.publicPaths ?? []))
-  app.use(express.json({ limit: '1mb', verify: keepRaw }))
-  app.use(express.urlencoded({ limit: '1mb', extended: false, verify: keepRaw }))
+  const raw = new Set((options.rawBodyPaths ?? []).map(routePath))
+  const json = express.json({ limit: '1mb', verify: keepRaw })
+  const form = express.urlencoded({ limit: '1mb', extended: false, verify: keepRaw })
+  app.use((req, res, next) => { if (raw.has(routePath(req.path))) next(); else json(req, res, next) })
+  app.use((req, res, next) => { if (raw.has(routePath(req.path))) next(); else form(req, res, next) })
   app.use((req, _res, next) => {
     options.log.debug({ method: req.method, path: req.path }, 'http request')
     next()
@@ -75,10 +83,19 @@ function finalHandler (req: IncomingMessage, res: ServerResponse, log: Logger): 
   }
 }
 
+// Express matches routes in any case and with a trailing slash: so do these path lists,
+// or /hubot/GitHub/ would reach the webhook route behind basic auth.
+function routePath (p: string): string {
+  let end = p.length
+  while (end > 0 && p[end - 1] === '/') end-- // not /\/+$/, which is quadratic on a run of slashes
+  return p.slice(0, end).toLowerCase()
+}
+
 function basicAuth (creds: { user: string, password: string }, publicPaths: string[]) {
   const expected = Buffer.from(`${creds.user}:${creds.password}`)
+  const open = new Set(publicPaths.map(routePath))
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (publicPaths.includes(req.path)) return next()
+    if (open.has(routePath(req.path))) return next()
     const header = req.headers.authorization ?? ''
     const given = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64') : Buffer.alloc(0)
     // Constant time: compare equal-length buffers only, and always do one comparison.

@@ -17,6 +17,7 @@ import { systemClock, type Clock } from '../core/clock.ts'
 import { WorkTracker } from '../core/work-tracker.ts'
 import { installMiddleware } from '../../middleware/index.ts'
 import { registerHealthRoute } from '../http/health.ts'
+import { WEBHOOK_PATHS } from '../http/webhooks/paths.ts'
 import { announceRunning, patchRobot, setRouter, stopBrainTimer } from './hubot-compat.ts'
 
 export interface BotOptions {
@@ -64,7 +65,10 @@ export async function createBot (options: BotOptions): Promise<Bot> {
 
   let http: HttpServer | null = null
   if (options.httpd !== false) {
-    http = await startHttpServer({ ...config.http, name: config.bot.name, log: log.child({ component: 'http' }), publicPaths: ['/hubot/health'] })
+    // Webhook routes authenticate each delivery by its signature, not by basic auth.
+    http = await startHttpServer({
+      ...config.http, name: config.bot.name, log: log.child({ component: 'http' }), publicPaths: ['/hubot/health', ...WEBHOOK_PATHS], rawBodyPaths: [...WEBHOOK_PATHS]
+    })
     setRouter(robot, http, log)
     registerHealthRoute(robot, { brain: options.brain, store: options.store })
   } else {

@@ -19,6 +19,7 @@ export class FakeSlack extends EventEmitter {
     appToken: 'xapp-1-A0FAKE-1-fake',
     botToken: 'xoxb-1-fake',
     members: [],
+    channels: [],
     joined: new Set(),
     posted: [],
     nextTs: 0

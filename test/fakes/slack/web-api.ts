@@ -12,6 +12,8 @@ export interface SlackState {
   appToken: string
   botToken: string
   members: Member[]
+  /** Channels conversations.list shows (public ones, and private ones the bot is in). */
+  channels: Array<{ id: string, name: string, is_private?: boolean, is_archived?: boolean }>
   /** Conversations the bot is in; posting elsewhere answers not_in_channel. */
   joined: Set<string>
   posted: Array<{ channel: string, ts: string, text?: string, blocks?: unknown[], thread_ts?: string }>
@@ -40,6 +42,21 @@ function usersList (state: SlackState, p: Params): Answer {
   const page = state.members.slice(start, start + limit)
   const next = start + limit < state.members.length ? encodeCursor(start + limit) : ''
   return ok({ members: page, cache_ts: 1764072000, response_metadata: { next_cursor: next } })
+}
+
+// https://docs.slack.dev/reference/methods/conversations.list: types, exclude_archived, cursor paging.
+function conversationsList (state: SlackState, p: Params): Answer {
+  const limit = Math.min(Number(p.limit ?? 0) || 100, 1000)
+  const types = String(p.types ?? 'public_channel').split(',')
+  const archived = p.exclude_archived === true || p.exclude_archived === 'true'
+  const all = state.channels.filter(c => types.includes(c.is_private === true ? 'private_channel' : 'public_channel') && !(archived && c.is_archived === true))
+  const start = typeof p.cursor === 'string' && p.cursor !== '' ? decodeCursor(p.cursor) : 0
+  if (!Number.isInteger(start) || start < 0 || start > all.length) return slackError('invalid_cursor')
+  const page = all.slice(start, start + limit).map(c => ({
+    id: c.id, name: c.name, is_channel: c.is_private !== true, is_group: false, is_im: false, is_private: c.is_private === true,
+    is_archived: c.is_archived === true, is_member: state.joined.has(c.id), name_normalized: c.name
+  }))
+  return ok({ channels: page, response_metadata: { next_cursor: start + limit < all.length ? encodeCursor(start + limit) : '' } })
 }
 
 function postMessage (state: SlackState, p: Params): Answer {
@@ -85,6 +102,8 @@ export function answer (state: SlackState, method: string, token: string | undef
       const user = state.members.find(m => m.id === p.user)
       return user != null ? ok({ user }) : slackError('user_not_found')
     }
+    case 'conversations.list':
+      return conversationsList(state, p)
     case 'chat.postMessage':
       return postMessage(state, p)
     case 'chat.update':

@@ -1,0 +1,111 @@
+// The one way a vendor's webhook becomes work: registers POST <path> on robot.router and,
+// for each delivery, in this order: refuses at once when the receiver is not configured or
+// the bot is shutting down (503: senders retry), or when a signature header is missing
+// (401, before the body is read); reads the raw body under the vendor's cap (413 past it);
+// checks the signature over those bytes (401, logged with the reason); parses (400 naming
+// the shape expected, or 200 "ignored" for events nobody asked for); records the delivery id
+// in the shared store (200 "duplicate" when another process or an earlier attempt has it);
+// answers 202 and only then does the work, tracked so shutdown waits for it.
+import type { IncomingHttpHeaders } from 'node:http'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import type { Robot } from 'hubot'
+import { botContext } from '../../core/context.ts'
+import { failureLevel } from '../../core/errors.ts'
+import type { Logger } from '../../core/log.ts'
+import { firstDelivery } from './dedupe.ts'
+import type { WebhookPath } from './paths.ts'
+import type { Verdict } from './verify.ts'
+
+export type Parsed<T> =
+  | { kind: 'event', event: T, id: string }
+  | { kind: 'ignore', reason: string }
+  | { kind: 'invalid', problem: string, expected?: unknown }
+
+export interface WebhookReceiver<T> {
+  /** Lower-case vendor name, for logs and dedupe keys. */
+  vendor: string
+  path: WebhookPath
+  /** The largest body read, in express's notation ('256kb'). */
+  limit: string
+  /** What to set when the receiver is off (its variables); null when on. */
+  missing: string | null
+  /** Headers without which a delivery is refused before its body is read. */
+  required: string[]
+  verify: (raw: Buffer, headers: IncomingHttpHeaders, now: number) => Verdict
+  parse: (raw: Buffer, headers: IncomingHttpHeaders) => Parsed<T>
+  /** The work after the 202: format and announce. */
+  handle: (event: T, log: Logger) => Promise<void>
+}
+
+export function receiveWebhooks<T> (robot: Robot, r: WebhookReceiver<T>): void {
+  const ctx = botContext(robot)
+  const log = ctx.log.child({ webhook: r.vendor })
+  // Started with -d (no HTTP server, e.g. a worker dyno): nothing can arrive. Only worth a
+  // word when this receiver was configured.
+  if (robot.server == null) {
+    if (r.missing == null) log.warn(`the ${r.vendor} webhook is configured but the HTTP server is off (-d): its deliveries cannot arrive here`)
+    return
+  }
+  const readBody = express.raw({ type: () => true, limit: r.limit })
+
+  const gate = (req: Request, res: Response, next: NextFunction): void => {
+    if (r.missing != null) {
+      log.warn({ missing: r.missing }, `${r.vendor} webhook delivery refused: the receiver is not configured`)
+      res.status(503).json({ error: 'not configured', set: r.missing })
+      return
+    }
+    if (!ctx.work.isAccepting) {
+      log.info(`${r.vendor} webhook delivery refused while shutting down; the sender retries`)
+      res.set('retry-after', '30').status(503).json({ error: 'shutting down' })
+      return
+    }
+    const absent = r.required.find(h => req.headers[h] == null || req.headers[h] === '')
+    if (absent != null) { reject(req, res, `no ${absent} header`); return }
+    next()
+  }
+
+  const reject = (req: Request, res: Response, reason: string): void => {
+    log.warn({ reason, ip: req.ip, content_length: req.headers['content-length'] }, `${r.vendor} webhook delivery rejected`)
+    res.status(401).json({ error: 'unauthorized', reason })
+  }
+
+  robot.router.post(r.path, gate, readBody, async (req: Request, res: Response) => {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
+    req.rawBody = raw
+    const verdict = r.verify(raw, req.headers, ctx.clock.now())
+    if (!verdict.ok) { reject(req, res, verdict.reason); return }
+
+    const parsed = r.parse(raw, req.headers)
+    if (parsed.kind === 'invalid') {
+      log.info({ problem: parsed.problem }, `${r.vendor} webhook delivery refused: not the expected shape`)
+      res.status(400).json({ error: 'bad request', problem: parsed.problem, ...(parsed.expected != null ? { expected: parsed.expected } : {}) })
+      return
+    }
+    if (parsed.kind === 'ignore') {
+      log.debug({ reason: parsed.reason }, `${r.vendor} webhook delivery ignored`)
+      res.status(200).json({ status: 'ignored', reason: parsed.reason })
+      return
+    }
+
+    const dlog = log.child({ delivery: parsed.id })
+    let first: boolean
+    try {
+      first = await firstDelivery(ctx.store, ctx.clock, r.vendor, parsed.id)
+    } catch (err) {
+      // Not recorded, so not handled: the sender's retry gets another chance.
+      dlog.warn({ err }, `${r.vendor} webhook delivery refused: the shared store did not answer`)
+      res.set('retry-after', '60').status(503).json({ error: 'storage unavailable; retry later' })
+      return
+    }
+    if (!first) {
+      dlog.info(`${r.vendor} webhook delivery already handled; ignored`)
+      res.status(200).json({ status: 'duplicate' })
+      return
+    }
+    res.status(202).json({ status: 'accepted' })
+    dlog.info(`${r.vendor} webhook delivery accepted`)
+    ctx.work.track(r.handle(parsed.event, dlog)).catch((err: unknown) => {
+      dlog[failureLevel(err)]({ err }, `${r.vendor} webhook delivery accepted but not announced`)
+    })
+  })
+}
