@@ -59,6 +59,10 @@ const envSchema = z.object({
   HUBOT_APPROVAL_RULES_FILE: z.string().min(1).optional(),
   HUBOT_APPROVAL_ROOM: z.string().min(1).optional(),
   HUBOT_APPROVAL_BREAK_GLASS: flag.default(false),
+  // Deploys: the configuration file (default ./deploy.yaml, else the shipped example) and
+  // a log link template for the start and end messages.
+  HUBOT_DEPLOY_CONFIG: z.string().min(1).optional(),
+  HUBOT_DEPLOY_LOG_URL: url.refine(u => u.includes('{deploy_id}'), 'a link template containing {deploy_id}').optional(),
   HUBOT_SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token starting xapp-').optional(),
   HUBOT_SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting xoxb-').optional(),
   HUBOT_SLACK_API_URL: url.default('https://slack.com/api/'),
@@ -94,6 +98,8 @@ export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape)
 export const HOW_TO_FIX: Record<string, string> = {
   HUBOT_SLACK_APP_TOKEN: 'Slack app settings > Basic Information > App-Level Tokens (scope connections:write)',
   HUBOT_SLACK_BOT_TOKEN: 'Slack app settings > OAuth & Permissions > Bot User OAuth Token',
+  HUBOT_DEPLOY_CONFIG: 'a YAML or JSON deploy configuration file (see deploy.example.yaml)',
+  HUBOT_DEPLOY_LOG_URL: 'e.g. https://kibana.example.com/app/discover#/?_a=(query:(language:kuery,query:\'deploy_id:"{deploy_id}"\'))',
   HUBOT_GITHUB_TOKEN: 'GitHub > Settings > Developer settings > Personal access tokens (read access to pull requests)',
   HUBOT_GITHUB_API: 'https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server',
   HUBOT_PAGERDUTY_API_KEY: 'PagerDuty > Integrations > API Access Keys',
@@ -169,6 +175,7 @@ function buildConfig (e: z.infer<typeof envSchema>, approvalRules: ApprovalRules
     },
     auth: { adminIds: list(e.HUBOT_AUTH_ADMIN) },
     approval: { rules: approvalRules, room: e.HUBOT_APPROVAL_ROOM ?? null, breakGlass: e.HUBOT_APPROVAL_BREAK_GLASS },
+    deploy: { configFile: e.HUBOT_DEPLOY_CONFIG ?? null, logUrl: e.HUBOT_DEPLOY_LOG_URL ?? null },
     slack: e.HUBOT_SLACK_APP_TOKEN != null && e.HUBOT_SLACK_BOT_TOKEN != null
       ? { enabled: true as const, appToken: e.HUBOT_SLACK_APP_TOKEN, botToken: e.HUBOT_SLACK_BOT_TOKEN, apiUrl: withSlash(e.HUBOT_SLACK_API_URL) }
       : { enabled: false as const, apiUrl: withSlash(e.HUBOT_SLACK_API_URL) },

@@ -1,0 +1,156 @@
+// One robot's deploys: checks a request, takes app+env when the run is accepted, starts it
+// on the runner, reports it live in the room, and records it (history, audit, JSON log).
+import { randomInt } from 'node:crypto'
+import type { Robot } from 'hubot'
+import { botContext, type BotContext } from '../core/context.ts'
+import { BotError } from '../core/errors.ts'
+import type { Logger } from '../core/log.ts'
+import type { DeployConfig } from './config.ts'
+import { buildArgv, resolveTarget, type DeployRequest, type Target } from './target.ts'
+import { childEnv, type RunResult, type Runner } from './runner.ts'
+import { Locks, type Lock } from './locks.ts'
+import { History, TAIL_LINES, type RunRecord, type RunResultName } from './history.ts'
+import { RoomPoster, chatLine, endedText, startedText } from './status.ts'
+
+const ID_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
+/** The run lock outlives its timeout by this much, in case the bot dies without releasing it. */
+const RUN_LOCK_SLACK_MS = 10 * 60_000
+
+export interface DeployOptions {
+  config: DeployConfig
+  runner: Runner
+  /** Where PATH, HOME, LANG and the tasks' `env:` names are read from. */
+  env: NodeJS.ProcessEnv
+  logUrl: string | null
+  /** Records an audit event (the script passes access/'s recordAudit: deploy/ does not import access/). */
+  audit: (event: { event: string, actor_id: string, [field: string]: unknown }) => Promise<void>
+}
+
+export interface Requester { id: string, name: string }
+type Post = (text: string) => Promise<unknown>
+
+export const lockText = (l: Lock): string =>
+  `${l.app} in ${l.env} is locked by ${l.owner_name}${l.reason != null ? ` (${l.reason})` : ''} until ${new Date(l.expires_at).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+
+export class Deploys {
+  readonly locks: Locks
+  readonly history: History
+  private readonly poster: RoomPoster
+  private readonly ctx: BotContext
+  private readonly log: Logger
+
+  constructor (private readonly robot: Robot, readonly options: DeployOptions) {
+    this.ctx = botContext(robot)
+    this.log = this.ctx.log.child({ script: 'deploy' })
+    this.locks = new Locks(this.ctx.store, this.ctx.clock)
+    this.history = new History(this.ctx.store)
+    this.poster = new RoomPoster(this.ctx.clock, err => this.log.warn({ err }, 'deploy: a chat line could not be posted'))
+  }
+
+  get config (): DeployConfig { return this.options.config }
+
+  logUrl (id: string): string | null {
+    return this.options.logUrl?.replaceAll('{deploy_id}', encodeURIComponent(id)) ?? null
+  }
+
+  /** Everything that can be known before anyone approves: names, ref, room, locks, a run in progress. */
+  async check (req: DeployRequest, user: Requester): Promise<Target> {
+    const target = resolveTarget(this.config, req)
+    const lock = await this.locks.get(target.app, target.env)
+    if (lock != null && lock.owner_id !== user.id) throw new BotError('conflict', `${lockText(lock)}; ask them, or wait.`)
+    const running = await this.locks.running(target.app, target.env)
+    if (running != null) throw new BotError('conflict', `${target.app} in ${target.env} is busy: deploy ${running.deploy_id} (${running.task}) is running; try again when it has finished.`)
+    return target
+  }
+
+  /** Accepts and starts a run; resolves once it has started (its end is tracked as work). */
+  async start (req: DeployRequest, user: Requester, approvers: string[], post: Post): Promise<RunRecord> {
+    const target = await this.check(req, user)
+    const id = await this.newId()
+    const now = this.ctx.clock.now()
+    const holder = await this.locks.claimRun({ app: target.app, env: target.env, deploy_id: id, user_id: user.id, task: target.task, since: now }, target.timeoutMs + RUN_LOCK_SLACK_MS)
+    if (holder != null) throw new BotError('conflict', `${target.app} in ${target.env} is busy: deploy ${holder.deploy_id} (${holder.task}) is running; try again when it has finished.`)
+    const run: RunRecord = {
+      id, task: target.task, app: target.app, ref: target.ref, env: target.env, user, room: req.room, approvers, started_at: now,
+      finished_at: null, result: 'running', exit_code: null, signal: null, cancelled_by: null, tail: []
+    }
+    const log = this.log.child({ deploy_id: id, app: run.app, env: run.env, task: run.task })
+    try {
+      await this.history.saveActive(run)
+      await this.options.audit({ event: 'deploy.started', actor_id: user.id, deploy_id: id, task: run.task, app: run.app, ref: run.ref, env: run.env, approvers })
+    } catch (err) {
+      await this.locks.releaseRun(run.app, run.env, id)
+      throw err
+    }
+    const argv = buildArgv(this.config, target, { user: user.id, deployId: id })
+    const env = childEnv(this.options.env, target.taskConfig.env, {
+      DEPLOY_ID: id, DEPLOY_APP: run.app, DEPLOY_REF: run.ref, DEPLOY_ENV: run.env, DEPLOY_TASK: run.task, DEPLOY_USER: user.id
+    })
+    log.info({ argv, cwd: this.config.dir, timeout_ms: target.timeoutMs }, 'deploy started')
+    await post(startedText(run, this.logUrl(id)))
+    const handle = this.options.runner.start({ id, argv, cwd: this.config.dir, env, timeoutMs: target.timeoutMs })
+    handle.on('line', (line, stream) => {
+      log.info({ stream, line }, 'deploy output')
+      run.tail.push(line)
+      if (run.tail.length > TAIL_LINES) run.tail.shift()
+      const chat = chatLine(line)
+      if (chat != null) this.poster.push(run.room, chat, post)
+    })
+    void this.ctx.work.track(handle.done.then(async result => await this.finish(run, result, target.timeoutMs, post, log)))
+    return run
+  }
+
+  /** Stops a run; `here` is false when it is not running in this bot process. */
+  async cancel (id: string, by: Requester): Promise<{ run: RunRecord | null, here: boolean }> {
+    const run = await this.history.find(id)
+    if (run == null || run.result !== 'running') return { run, here: false }
+    // Who cancelled is read back when the run ends.
+    this.cancellers.set(id, by)
+    const here = this.options.runner.cancel(id)
+    if (!here) this.cancellers.delete(id)
+    return { run, here }
+  }
+
+  private readonly cancellers = new Map<string, Requester>()
+
+  private async finish (run: RunRecord, result: RunResult, timeoutMs: number, post: Post, log: Logger): Promise<void> {
+    const canceller = this.cancellers.get(run.id)
+    this.cancellers.delete(run.id)
+    const outcome: RunResultName = result.timedOut ? 'timed out' : result.cancelled ? 'cancelled' : result.code === 0 ? 'succeeded' : 'failed'
+    if (result.error != null) run.tail.push(`could not start the program: ${result.error}`)
+    Object.assign(run, { finished_at: this.ctx.clock.now(), result: outcome, exit_code: result.code, signal: result.signal, cancelled_by: canceller?.name ?? null })
+    const level = outcome === 'succeeded' ? 'info' : 'warn'
+    log[level]({ result: outcome, exit_code: result.code, signal: result.signal, duration_ms: (run.finished_at ?? run.started_at) - run.started_at, error: result.error }, `deploy ${outcome}`)
+    try {
+      await this.history.finish(run)
+      await this.options.audit({ event: 'deploy.finished', actor_id: canceller?.id ?? run.user.id, deploy_id: run.id, task: run.task, app: run.app, ref: run.ref, env: run.env, result: outcome, exit_code: result.code })
+    } catch (err) {
+      log.error({ err }, 'deploy: the result could not be stored')
+    } finally {
+      await this.locks.releaseRun(run.app, run.env, run.id).catch((err: unknown) => log.error({ err }, 'deploy: the run lock could not be released'))
+    }
+    await this.poster.drain(run.room)
+    await post(endedText(run, timeoutMs, this.logUrl(run.id))).catch((err: unknown) => log.warn({ err }, 'deploy: the end report could not be posted'))
+  }
+
+  /** Runs in flight when the bot stopped: marked interrupted, their locks released. */
+  async recover (): Promise<RunRecord[]> {
+    const stale = await this.history.active()
+    for (const run of stale) {
+      Object.assign(run, { result: 'interrupted', finished_at: this.ctx.clock.now() })
+      await this.history.finish(run)
+      await this.locks.releaseRun(run.app, run.env, run.id)
+      await this.options.audit({ event: 'deploy.finished', actor_id: 'system', deploy_id: run.id, task: run.task, app: run.app, ref: run.ref, env: run.env, result: 'interrupted' })
+      this.log.warn({ deploy_id: run.id, app: run.app, env: run.env, task: run.task }, 'deploy was running when the bot stopped: marked interrupted, lock released')
+    }
+    return stale
+  }
+
+  private async newId (): Promise<string> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const id = Array.from({ length: 6 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('')
+      if (await this.history.reserveId(id)) return id
+    }
+    throw new BotError('unavailable', 'I could not find a free deploy id; try again.')
+  }
+}

@@ -1,0 +1,38 @@
+// Deploys' public face, for scripts/deploy.ts and the runtime: the configuration file,
+// the runner interface and the local runner, locks, history and the per-robot service.
+// Code outside deploy/ imports from here; modules inside import each other.
+import type { Robot } from 'hubot'
+import { botContext } from '../core/context.ts'
+import { chooseConfigFile, loadDeployConfig } from './config.ts'
+import { Deploys, type DeployOptions } from './deploys.ts'
+import { LocalRunner, type Runner } from './runner.ts'
+
+export { chooseConfigFile, DeployConfigError, EXAMPLE_FILE, loadDeployConfig, RESERVED_TASKS, type DeployConfig } from './config.ts'
+export { checkRef, findApp, findEnv, type DeployRequest } from './target.ts'
+export { childEnv, LocalRunner, PASSED_ENV, type Runner, type RunHandle, type RunResult, type RunSpec } from './runner.ts'
+export { DEFAULT_LOCK_MS, type Lock } from './locks.ts'
+export { HISTORY_CAP, type RunRecord } from './history.ts'
+export { durationText, summaryText } from './status.ts'
+export { Deploys, lockText, type Requester } from './deploys.ts'
+
+export interface CreateDeploysOptions {
+  runner?: Runner
+  /** The bot's environment, read only for PATH, HOME, LANG and the tasks' `env:` names. */
+  env?: NodeJS.ProcessEnv
+  audit: DeployOptions['audit']
+}
+
+/**
+ * Loads the configured (or the shipped example) file, says at start which one, and marks
+ * runs left in flight by a previous start as interrupted. Throws DeployConfigError.
+ */
+export async function createDeploys (robot: Robot, options: CreateDeploysOptions): Promise<Deploys> {
+  const ctx = botContext(robot)
+  const { file, example } = chooseConfigFile(ctx.config.deploy.configFile)
+  const config = loadDeployConfig(file)
+  const deploys = new Deploys(robot, { config, runner: options.runner ?? new LocalRunner(), env: options.env ?? process.env, logUrl: ctx.config.deploy.logUrl, audit: options.audit })
+  ctx.log.info({ script: 'deploy', file, example, apps: Object.keys(config.apps) },
+    example ? `deploy: no HUBOT_DEPLOY_CONFIG and no deploy.yaml here, so the shipped example ${file} is loaded` : `deploy: configuration loaded from ${file}`)
+  await deploys.recover()
+  return deploys
+}
