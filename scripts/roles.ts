@@ -27,7 +27,6 @@ const NOT_A_USER = '(?!\\s*(?:who|what)\\b)'
 const NEGATION = "(?:doesn['’]?t|does not|don['’]?t|do not)"
 const NOT_NEGATED = `(?!.*\\b${NEGATION} have )`
 
-
 function parseRole (typed: string): string {
   const role = typed.trim().replace(/^["']|["']$/g, '').toLowerCase()
   if (!ROLE_PATTERN.test(role)) {

@@ -17,20 +17,23 @@ function who (robot: Robot, id: unknown): string {
   return typeof name === 'string' && name !== '' && name !== key ? `${quoteInput(name)} (${key})` : quoteInput(key)
 }
 
+// Audit entries are JSON we wrote: a field is a string, a number, or absent.
+const text = (v: unknown): string => typeof v === 'string' ? v : (JSON.stringify(v) ?? '')
+
 function subject (robot: Robot, e: Record<string, unknown>): string | null {
   const event = String(e.event)
   if (event.startsWith('role.')) {
     const toward = event === 'role.revoked' || event === 'role.revoke_failed' ? 'from' : 'to'
     return `${String(e.role)} ${toward} ${who(robot, e.target_id)}`
   }
-  const command = e.command != null ? quoteCommand(quoteInput(String(e.command), COMMAND_SHOWN)) : null
-  if (e.request_id != null) return [String(e.request_id), command].filter(Boolean).join(' ')
+  const command = e.command != null ? quoteCommand(quoteInput(text(e.command), COMMAND_SHOWN)) : null
+  if (e.request_id != null) return [text(e.request_id), command].filter(Boolean).join(' ')
   return command
 }
 
 export function auditLine (robot: Robot, e: Record<string, unknown>): string {
-  const at = String(e.at ?? '').slice(0, 16).replace('T', ' ')
+  const at = text(e.at ?? '').slice(0, 16).replace('T', ' ')
   const what = subject(robot, e)
-  const reason = e.reason != null ? ` (${quoteInput(String(e.reason), COMMAND_SHOWN)})` : ''
+  const reason = e.reason != null ? ` (${quoteInput(text(e.reason), COMMAND_SHOWN)})` : ''
   return `${at} ${String(e.event)}${what != null ? `: ${what}` : ''} by ${who(robot, e.actor_id)}${reason}`
 }

@@ -59,7 +59,7 @@ export class RedisBrain implements BrainPersistence {
   async attach (robot: Robot): Promise<void> {
     // Subscribed before loading, and merged only after it: no change falls in between.
     this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.channel) this.enqueue(() => this.merge(message))
+      if (channel === this.channel) void this.enqueue(() => this.merge(message))
     })
     try {
       await this.subscriber.subscribe(this.channel)
@@ -72,7 +72,7 @@ export class RedisBrain implements BrainPersistence {
       this.robot = robot
       registerBrainPersistence(robot, this)
       // An imported blob is not in our hashes yet: nothing counts as saved, so it all is.
-      this.saved = legacy ? new Map() : snapshot(robot.brain.data)
+      this.saved = legacy ? new Map<string, string>() : snapshot(robot.brain.data)
       if (legacy) await this.save()
     })
     await load

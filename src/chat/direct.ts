@@ -4,5 +4,5 @@
 // user id": the terminal's room and default user are both "shell", and it is no DM.
 export function isDirectMessage (message: unknown, room?: string): boolean {
   const m = (message ?? {}) as { isDirect?: boolean, room?: unknown, rawMessage?: { channel_type?: string } }
-  return m.isDirect === true || m.rawMessage?.channel_type === 'im' || /^D[A-Z0-9]{6,}$/.test(String(room ?? m.room ?? ''))
+  return m.isDirect === true || m.rawMessage?.channel_type === 'im' || /^D[A-Z0-9]{6,}$/.test(room ?? (typeof m.room === 'string' ? m.room : ''))
 }

@@ -70,7 +70,7 @@ export function toLoggable (value: unknown, walk: Walk = newWalk(), depth = 0): 
 }
 
 function objectToLoggable (value: object, walk: Walk, depth: number): unknown {
-  if (isErrorLike(value)) return errorToLoggable(value as Error, walk, depth)
+  if (isErrorLike(value)) return errorToLoggable(value, walk, depth)
   if (Array.isArray(value)) {
     const items = value.slice(0, MAX_ITEMS).map(v => toLoggable(v, walk, depth + 1))
     if (value.length > MAX_ITEMS) items.push(`[… ${value.length - MAX_ITEMS} more items]`)

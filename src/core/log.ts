@@ -80,7 +80,7 @@ export function createLogger (options: LoggerOptions = {}): Logger {
       logMethod (args, method) {
         let safe: unknown[]
         try {
-          safe = safeArgs(args as unknown[], literals)
+          safe = safeArgs(args, literals)
         } catch {
           safe = [{ log_error: 'the values of this log call could not be read' }, 'unloggable log call']
         }
@@ -91,9 +91,10 @@ export function createLogger (options: LoggerOptions = {}): Logger {
         }
       }
     }
-  }, destination as DestinationStream)
+  }, destination)
   // pino formats a child's bindings without the root's formatter: made safe here. Children
   // inherit this method from their parent, so grandchildren get it too.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called with .call(this) below, so a grandchild's parent is its child
   const child = logger.child
   logger.child = function (this: Logger, bindings: Record<string, unknown>, childOptions?: unknown) {
     let safe: Record<string, unknown>

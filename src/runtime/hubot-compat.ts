@@ -103,7 +103,7 @@ function guard (robot: Robot, id: string | null, callback: ListenerCallback): Li
  */
 export function listenerResponse (robot: Robot, listener: Listener, message: TextMessage, match: RegExpMatchArray): Response<TextMessage> {
   type ResponseClass = new (robot: Robot, message: TextMessage, match: RegExpMatchArray) => Response<TextMessage>
-  const ResponseCtor = ((robot as unknown as { Response?: ResponseClass }).Response ?? hubot.Response) as ResponseClass
+  const ResponseCtor = ((robot as unknown as { Response?: ResponseClass }).Response ?? hubot.Response)
   const response = new ResponseCtor(robot, message, match)
   listenerIds.set(response, listener.options.id ?? null)
   return response

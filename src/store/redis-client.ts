@@ -41,7 +41,7 @@ function failFastWhileDown (client: Redis): void {
   let connectedOnce = false
   client.once('ready', () => { connectedOnce = true })
   const send = client.sendCommand.bind(client)
-  client.sendCommand = ((...args: Parameters<Redis['sendCommand']>) => {
+  client.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
     const [command] = args
     if (connectedOnce && DOWN.has(client.status)) {
       command.reject(new BotError('unavailable', STORAGE_UNREACHABLE))
@@ -49,7 +49,7 @@ function failFastWhileDown (client: Redis): void {
     }
     sayWhenLost(command)
     return send(...args)
-  }) as Redis['sendCommand']
+  }
 }
 
 const MAPPED = Symbol('reject says storage is unreachable')

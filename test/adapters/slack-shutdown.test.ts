@@ -35,7 +35,7 @@ describe('Slack adapter: shutdown', () => {
     await stopped
     bot = undefined
     // Acked means Slack will not send it again: it must have been answered.
-    expect(fake.state.posted.map(p => p.text)).toEqual([`hubot help &lt;words&gt; - only the commands that mention all of those words`])
+    expect(fake.state.posted.map(p => p.text)).toEqual(['hubot help &lt;words&gt; - only the commands that mention all of those words'])
   })
 
   test('a command failing while the bot stops still gets its error sentence posted', async () => {

@@ -90,7 +90,7 @@ describe('Slack adapter: everyone is known', () => {
   test('hubot-slack\'s own loadUsers never delivers the users (the reason for our sync)', async () => {
     bot = await startSlackBot({ members: MEMBERS })
     const robot = { logger: { debug: () => {} }, brain: bot.robot.brain }
-    const client = new SlackClient({} as never, robot as never, new EventEmitter() as never, bot.adapter.client.web)
+    const client = new SlackClient({}, robot as never, new EventEmitter() as never, bot.adapter.client.web)
     let delivered = false
     const before = bot.fake.callsOf('users.list').length
     // loadUsers returns the users.list promise: once it has settled, the callback had its chance.

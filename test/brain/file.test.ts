@@ -108,4 +108,3 @@ describe('file brain', () => {
     await bot.stop()
   })
 })
-

@@ -25,7 +25,7 @@ try { execFileSync('openssl', ['version'], { stdio: 'ignore' }) } catch { openss
 // The self-signed certificate is made with openssl: where Redis is required (CI) a missing
 // openssl is a failure, not a silent skip.
 if (!opensslOk && process.env.REQUIRE_REDIS === '1') throw new Error('the Redis TLS test needs openssl (REQUIRE_REDIS=1)')
-// eslint-disable-next-line no-console -- the reason a test skipped belongs in the test output
+
 if (!opensslOk) console.warn('skipping the Redis TLS proxy test: openssl is not installed')
 const maybe = url == null || !opensslOk ? describe.skip : describe
 

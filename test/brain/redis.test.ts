@@ -287,4 +287,3 @@ maybe('redis brain', () => {
     expect(c.robot.brain.data.users['U-bob'].room).toBe('C-ops')
   })
 })
-

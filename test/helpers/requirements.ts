@@ -7,7 +7,7 @@ import { ROOT } from './bot.ts'
 
 function skipOrFail (what: string, required: boolean, reason: string): null {
   if (required) throw new Error(`${what} is required here (REQUIRE_* is set) but ${reason}`)
-  // eslint-disable-next-line no-console -- the reason a test skipped belongs in the test output
+
   console.warn(`skipping ${what} tests: ${reason}`)
   return null
 }

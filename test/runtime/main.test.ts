@@ -31,7 +31,7 @@ describe('entry point', () => {
     expect(switched).toBeGreaterThan(0)
     expect(lines.at(-1)).toBe('hubot help <words> - only the commands that mention all of those words')
     expect(run.stdout).not.toContain('"level"')
-    expect(run.stdout).not.toMatch(/\x1b\[/) // no ANSI colours when stdout is not a terminal
+    expect(run.stdout).not.toContain('\u001b[') // no ANSI colours when stdout is not a terminal
     const logs = jsonLines(run.stderr)
     expect(logs.some(l => l.msg === 'bot started' && l.adapter === 'terminal')).toBe(true)
     expect(logs.at(-1)?.msg).toBe('bot stopped')

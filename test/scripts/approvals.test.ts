@@ -31,7 +31,7 @@ describe('approvals and approval <id>', () => {
     ])
     expect(await as(bot, 'U-dave', `hubot approval ${second.toLowerCase()}`)).toEqual([
       `dave: Request ${second}: pending\n` +
-      `  command: "migrate orders" (db.migrate) in general\n` +
+      '  command: "migrate orders" (db.migrate) in general\n' +
       '  requested by carol at 12:05 UTC, expires 12:35 UTC\n' +
       "  2 approvals needed from 'dba'; approved by: bob"
     ])

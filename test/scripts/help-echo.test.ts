@@ -18,5 +18,5 @@ test('"help <long word>" echoes the word cut to the echo limit', async () => {
 test('an unknown command is echoed cut, on one line, without control characters', async () => {
   bot = await startTestBot()
   const [reply] = await bot.say('alice', `hubot frobnicate \u001b[31m${'z'.repeat(3_000)}`)
-  expect(reply).toBe(`I don't know how to "frobnicate [31m${'z'.repeat(ECHO_LIMIT - 15)}…". Say "hubot help" for what I can do.`)
+  expect(reply).toBe(`I don't know how to "frobnicate ${'z'.repeat(ECHO_LIMIT - 11)}…". Say "hubot help" for what I can do.`)
 })

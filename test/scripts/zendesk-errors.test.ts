@@ -25,7 +25,7 @@ describe('not configured', () => {
     ['an OAuth token without a subdomain', { HUBOT_ZENDESK_OAUTH_TOKEN: 'PLANTED-TOKEN-2' }, LOCATION_TEXT]
   ])('%s: every command says which variables to set, and sends nothing', async (_name, env, missing) => {
     const requests: string[] = []
-    plain = await startTestBot({ scripts: ['zendesk.ts'], env, fetch: async (input) => { requests.push(String(input)); return new Response(null, { status: 599 }) } })
+    plain = await startTestBot({ scripts: ['zendesk.ts'], env, fetch: async (input) => { requests.push(input instanceof Request ? input.url : String(input)); return new Response(null, { status: 599 }) } })
     for (const command of COMMANDS) expect(await plain.say('alice', `hubot ${command}`)).toEqual([`alice: Zendesk isn't configured: set ${missing}`])
     expect(requests).toEqual([])
   })

@@ -166,6 +166,7 @@ declare module 'hubot' {
     send (envelope: Envelope, ...strings: unknown[]): Promise<unknown>
     reply (envelope: Envelope, ...strings: unknown[]): Promise<unknown>
     messageRoom (room: string, ...strings: unknown[]): Promise<unknown>
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Node's EventEmitter: listeners declare their own parameter types
     on (event: string, listener: (...args: any[]) => void): void
     emit (event: string, ...args: unknown[]): void
     shutdown (): void

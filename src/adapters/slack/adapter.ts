@@ -239,7 +239,7 @@ export class SlackChatAdapter extends SlackBot {
     if (known != null) return known
     try {
       const res = await withRateLimitRetry(async () => await this.client.web.users.info({ user: id }), { log: this.log, clock: this.clock, method: 'users.info' })
-      const user = res.user != null ? applyMember(this.robot, res.user as SlackMember) : null
+      const user = res.user != null ? applyMember(this.robot, res.user) : null
       if (user != null) { this.robot.brain.save(); return user }
     } catch { /* logged by withRateLimitRetry; the id alone still identifies them */ }
     return this.robot.brain.userForId(id)

@@ -57,9 +57,32 @@ export interface GitHubClientOptions {
   tuning?: GitHubTuning
 }
 
-type Loose = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- GitHub JSON, read field by field below
+// The fields read from GitHub's JSON (its pull-request and issue-search item schemas);
+// each is read defensively, as GitHub Enterprise versions differ.
+interface UserJson { login?: string }
+interface PullJson {
+  number: number
+  title?: string
+  user?: UserJson | null
+  draft?: boolean
+  created_at: string
+  updated_at: string
+  html_url: string
+  base?: { repo?: { full_name?: string, archived?: boolean } }
+}
+interface SearchItemJson {
+  repository_url?: string
+  number: number
+  title?: string
+  user?: UserJson | null
+  draft?: boolean
+  created_at: string
+  updated_at: string
+  html_url: string
+  pull_request?: { html_url?: string | null }
+}
 
-const fromPull = (p: Loose): PullSummary => ({
+const fromPull = (p: PullJson): PullSummary => ({
   repo: String(p.base?.repo?.full_name ?? ''),
   number: p.number,
   title: String(p.title ?? ''),
@@ -72,7 +95,7 @@ const fromPull = (p: Loose): PullSummary => ({
 })
 
 // A search item is an issue; its repository is the tail of repository_url (.../repos/OWNER/NAME).
-const fromSearchItem = (i: Loose): PullSummary => ({
+const fromSearchItem = (i: SearchItemJson): PullSummary => ({
   repo: String(i.repository_url ?? '').split('/repos/').pop() ?? '',
   number: i.number,
   title: String(i.title ?? ''),
@@ -126,10 +149,10 @@ export function createGitHubClient (options: GitHubClientOptions) {
   }
 
   // A Link URL is requested with the token: only ever on the API's own origin.
-  const page = async (url: string): Promise<{ data: Loose[] | Loose, link: Record<string, string> }> => {
+  const page = async (url: string): Promise<{ data: unknown, link: Record<string, string> }> => {
     if (new URL(url).origin !== apiOrigin) throw new Error(`GitHub paged to another origin (${new URL(url).origin}); not following it`)
     const res = await octokit.request(`GET ${url}`, { headers })
-    return { data: res.data as Loose, link: parseLink(res.headers.link) }
+    return { data: res.data as unknown, link: parseLink(res.headers.link) }
   }
 
   return {
@@ -142,18 +165,19 @@ export function createGitHubClient (options: GitHubClientOptions) {
     async listOpenPulls (owner: string, repo: string, scan: { maxPages: number } | null): Promise<PullList> {
       return await call("no such repo, or the token can't see it", async () => {
         const first = await octokit.request('GET /repos/{owner}/{repo}/pulls', { owner, repo, state: 'open', sort: 'updated', direction: 'desc', per_page: PAGE, headers })
-        const pulls = (first.data as Loose[]).map(fromPull)
+        const pulls = (first.data as PullJson[]).map(fromPull)
         let link = parseLink(first.headers.link)
-        for (let n = 1; scan != null && link.next != null && n < scan.maxPages; n++) {
+        const maxPages = scan?.maxPages ?? 1
+        for (let n = 1; link.next != null && n < maxPages; n++) {
           const next = await page(link.next)
-          pulls.push(...(next.data as Loose[]).map(fromPull))
+          pulls.push(...(next.data as PullJson[]).map(fromPull))
           link = next.link
         }
         // Every page read (no next): the count is what was read.
         const lastPage = link.next != null ? pageOf(link.last) : null
         if (lastPage == null) return { pulls, total: pulls.length, complete: true }
         const last = await page(link.last)
-        return { pulls, total: (lastPage - 1) * PAGE + (last.data as Loose[]).length, complete: true }
+        return { pulls, total: (lastPage - 1) * PAGE + (last.data as PullJson[]).length, complete: true }
       })
     },
 
@@ -164,7 +188,7 @@ export function createGitHubClient (options: GitHubClientOptions) {
     async searchPulls (q: string, limit: number, notFound: string): Promise<PullList> {
       return await call(notFound, async () => {
         const { data } = await octokit.request('GET /search/issues', { q, sort: 'updated', order: 'desc', per_page: Math.min(PAGE, limit), headers })
-        return { pulls: data.items.map(i => fromSearchItem(i as Loose)), total: data.total_count, complete: data.incomplete_results !== true }
+        return { pulls: data.items.map(i => fromSearchItem(i as SearchItemJson)), total: data.total_count, complete: data.incomplete_results !== true }
       })
     },
 

@@ -156,4 +156,3 @@ export async function maintenance (pd: PagerDuty, user: ChatUser, minutes: numbe
   const names = (window.services ?? []).map(s => (s as { summary?: string }).summary).filter(Boolean).join(', ')
   return `Maintenance window on ${names} until ${when(end)} (${plural(minutes, 'minute')}) - ${window.html_url ?? ''}`.trimEnd()
 }
-

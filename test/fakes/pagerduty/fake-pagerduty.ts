@@ -210,7 +210,7 @@ export async function startFakePagerDuty (options: { token?: string, now?: () =>
       if (failure != null) reply = { status: failure.status, headers: failure.headers, body: failure.body ?? { error: { message: http.STATUS_CODES[failure.status], code: failure.status === 429 ? 2020 : 2006 } } }
       else if (req.headers.authorization !== `Token token=${token}`) reply = error(401, 'Unauthorized', [], 2006)
       else if (req.method !== 'GET' && typeof body === 'string') reply = error(400, 'Invalid Input Provided', ['body is not JSON'])
-      else reply = bySpec(req.method ?? 'GET', url.pathname, body) ?? route(req.method ?? 'GET', url.pathname, url.searchParams, req.headers, (body ?? {}) as Obj)
+      else reply = bySpec(req.method ?? 'GET', url.pathname, body) ?? route(req.method ?? 'GET', url.pathname, url.searchParams, req.headers, (body ?? {}))
       responses.push({ method: req.method ?? 'GET', path: url.pathname, status: reply.status, body: reply.body })
       res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers })
       res.end(reply.body === undefined ? '' : JSON.stringify(reply.body))
