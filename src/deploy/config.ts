@@ -38,7 +38,7 @@ const app = z.object({
   default_ref: z.string().default('main'),
   rooms: z.array(z.string().min(1)).optional(),
   environments: z.record(name, environment.nullable().transform(e => e ?? {})),
-  tasks: z.record(name.refine(t => !RESERVED_TASKS.includes(t.toLowerCase()), `a task cannot be named ${RESERVED_TASKS.join(', ')}`), task)
+  tasks: z.record(name, task)
 }).strict()
 const schema = z.object({ apps: z.record(name, app) }).strict()
 
@@ -88,10 +88,24 @@ export function loadDeployConfig (file: string): DeployConfig {
     throw new DeployConfigError([`${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`])
   }
   const parsed = schema.safeParse(data)
-  if (!parsed.success) {
-    throw new DeployConfigError(parsed.error.issues.map(i => `${file}: ${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`))
-  }
+  // Reserved task names are looked for apart from the schema, so they are listed with its
+  // other problems (zod skips an object's refinements while a field inside it is wrong).
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map(i => `${file}: ${i.path.length > 0 ? i.path.join('.') : '(top level)'}: ${i.message}`)),
+    ...reservedTasks(data).map(p => `${file}: ${p}: a task cannot be named ${RESERVED_TASKS.join(', ')}`)
+  ]
+  if (!parsed.success || problems.length > 0) throw new DeployConfigError(problems)
   return { file, dir: path.dirname(file), apps: parsed.data.apps }
+}
+
+function reservedTasks (data: unknown): string[] {
+  const apps = (data as { apps?: unknown } | null)?.apps
+  if (apps == null || typeof apps !== 'object') return []
+  return Object.entries(apps).flatMap(([app, a]) => {
+    const tasks = (a as { tasks?: unknown } | null)?.tasks
+    if (tasks == null || typeof tasks !== 'object') return []
+    return Object.keys(tasks).filter(t => RESERVED_TASKS.includes(t.toLowerCase())).map(t => `apps.${app}.tasks.${t}`)
+  })
 }
 
 export function timeoutOf (task: TaskConfig): number {

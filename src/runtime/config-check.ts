@@ -19,6 +19,7 @@ import { MemoryStore } from '../store/index.ts'
 import { createBot, type Bot } from './bot.ts'
 import { inlineRuleKeys, unmatchedRules } from './rule-ids.ts'
 import { startupWarnings } from './startup-warnings.ts'
+import { chooseConfigFile, DeployConfigError, loadDeployConfig } from '../deploy/index.ts'
 
 export interface CheckOptions {
   /** Default: ./scripts, as at start. */
@@ -52,6 +53,7 @@ export async function checkConfiguration (env: NodeJS.ProcessEnv, options: Check
   const { ids, failures } = await loadListenerIds(config ?? readConfig({}), options)
   add(failures)
   add(unmatchedRules(config?.approval.rules ?? rulesAlone(raw), ids, inlineRuleKeys(raw.HUBOT_APPROVAL_RULES)))
+  if (config != null) add(deployProblems(config))
   return { problems, warnings: config != null ? startupWarnings(config) : [] }
 }
 
@@ -104,6 +106,17 @@ function serviceProblems (raw: Env, earlier: string[]): string[] {
     out.push(`${set.join(', ')}: set, but ${s.label} is off: it needs ${needs}; set ${them}, or unset ${set.length > 1 ? 'these' : 'this'}`)
   }
   return out
+}
+
+/** The deploy configuration file's problems, each naming the file and the path in it. */
+function deployProblems (config: Config): string[] {
+  try {
+    loadDeployConfig(chooseConfigFile(config.deploy.configFile).file)
+    return []
+  } catch (err) {
+    if (err instanceof DeployConfigError) return err.problems.map(p => `HUBOT_DEPLOY_CONFIG: ${p}`)
+    throw err
+  }
 }
 
 /** The rules alone, when other variables are wrong: their own problems are already listed. */

@@ -3,7 +3,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { ROOT, startTestBot, type TestBot, type TestBotOptions } from '../helpers/bot.ts'
+import hubot from 'hubot'
+import { ManualClock, ROOT, startTestBot, type TestBot, type TestBotOptions } from '../helpers/bot.ts'
 
 export const FIX = path.join(ROOT, 'test', 'fixtures', 'deploy')
 
@@ -35,7 +36,8 @@ export async function startDeployBot (options: TestBotOptions & { yaml?: string,
   const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'deploy-test-'))
   const file = path.join(dir, 'deploy.yaml')
   writeFileSync(file, options.yaml ?? APPS)
-  const bot = await startTestBot({ ...options, scripts: options.scripts ?? ['deploy.ts', 'approvals.ts', 'roles.ts'], env: { HUBOT_DEPLOY_CONFIG: file, HUBOT_AUTH_ADMIN: 'admin', ...options.env } })
+  // The bot's clock is manual by default: the per-second chat spacing costs no real time.
+  const bot = await startTestBot({ clock: new ManualClock(), ...options, scripts: options.scripts ?? ['deploy.ts', 'approvals.ts', 'roles.ts'], env: { HUBOT_DEPLOY_CONFIG: file, HUBOT_AUTH_ADMIN: 'admin', ...options.env } })
   return { ...bot, dir }
 }
 
@@ -44,4 +46,24 @@ export function deployId (lines: string[]): string {
   const m = /deploy ([A-Z2-9]{6}) started/.exec(lines.join('\n'))
   if (m == null) throw new Error(`no deploy started in:\n${lines.join('\n')}`)
   return m[1]
+}
+
+/**
+ * Says `text` without waiting for the work it starts (a run's end), only for its listeners:
+ * for commands typed while a task runs.
+ */
+export async function tell (b: DeployBot, userId: string, text: string): Promise<void> {
+  const user = b.robot.brain.userForId(userId, { name: userId })
+  user.room = 'general'
+  await b.robot.receive(new hubot.TextMessage(user, text, `tell-${b.said().length}-${userId}`))
+}
+
+/** Polls (real time, 10 ms steps, 5 s at most) until the bot said something matching. */
+export async function until (b: DeployBot, pattern: RegExp): Promise<string> {
+  for (let i = 0; i < 500; i++) {
+    const hit = b.said().find(t => pattern.test(t))
+    if (hit != null) return hit
+    await new Promise(resolve => setTimeout(resolve, 10))
+  }
+  throw new Error(`never said ${String(pattern)}; said:\n${b.said().join('\n')}`)
 }
