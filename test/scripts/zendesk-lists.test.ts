@@ -85,7 +85,7 @@ describe('ticket lists', () => {
     hold[1].priority = null
     const lines = (await zd.say('alice', 'hubot list on hold tickets')).split('\n')
     expect(lines).toHaveLength(5)
-    expect(lines).toContain(`#${hold[0].id as number} Line one Line two[31m red (on hold, normal) - updated 4 days ago - ${zd.fake.origin}/agent/tickets/${hold[0].id as number}`)
+    expect(lines).toContain(`#${hold[0].id as number} Line one Line two red (on hold, normal) - updated 4 days ago - ${zd.fake.origin}/agent/tickets/${hold[0].id as number}`)
     expect(lines.find(l => l.startsWith(`#${hold[1].id as number} `))).toMatch(/^#\d+ \(no subject\) \(on hold\) - updated/)
   })
 })

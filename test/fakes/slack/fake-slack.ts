@@ -135,7 +135,7 @@ export class FakeSlack extends EventEmitter {
   private connected (ws: WebSocket): void {
     this.connections.push(ws)
     ws.on('message', (data) => {
-      const ack = JSON.parse(String(data)) as Ack
+      const ack = JSON.parse((data as Buffer).toString()) as Ack
       this.acks.push(ack)
       this.emit('change')
     })

@@ -45,9 +45,12 @@ function usersList (state: SlackState, p: Params): Answer {
 }
 
 // https://docs.slack.dev/reference/methods/conversations.list: types, exclude_archived, cursor paging.
+// A Web API parameter arrives as a form string or a JSON value.
+const param = (v: unknown, fallback = ''): string => typeof v === 'string' ? v : v == null ? fallback : JSON.stringify(v)
+
 function conversationsList (state: SlackState, p: Params): Answer {
   const limit = Math.min(Number(p.limit ?? 0) || 100, 1000)
-  const types = String(p.types ?? 'public_channel').split(',')
+  const types = param(p.types, 'public_channel').split(',')
   const archived = p.exclude_archived === true || p.exclude_archived === 'true'
   const all = state.channels.filter(c => types.includes(c.is_private === true ? 'private_channel' : 'public_channel') && !(archived && c.is_archived === true))
   const start = typeof p.cursor === 'string' && p.cursor !== '' ? decodeCursor(p.cursor) : 0
@@ -60,7 +63,7 @@ function conversationsList (state: SlackState, p: Params): Answer {
 }
 
 function postMessage (state: SlackState, p: Params): Answer {
-  const channel = String(p.channel ?? '')
+  const channel = param(p.channel)
   if (channel === '') return slackError('channel_not_found')
   if (p.text == null && p.blocks == null) return slackError('no_text')
   if (!state.joined.has(channel)) return slackError('not_in_channel')
@@ -76,7 +79,7 @@ function postMessage (state: SlackState, p: Params): Answer {
 }
 
 function update (state: SlackState, p: Params): Answer {
-  const channel = String(p.channel ?? '')
+  const channel = param(p.channel)
   const found = state.posted.find(m => m.channel === channel && m.ts === p.ts)
   if (found == null) return slackError('message_not_found')
   found.text = p.text as string | undefined
