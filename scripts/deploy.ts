@@ -65,6 +65,10 @@ export default async (robot: Robot): Promise<void> => {
 
   const tasks = [...new Set(Object.values(config.apps).flatMap(a => Object.keys(a.tasks)))]
   for (const task of tasks) {
+    // The tasks come from the configuration, not the header: each gets its own help line
+    // (hubot's help list), so help shows it with its approval note.
+    const apps = Object.keys(config.apps).filter(a => Object.hasOwn(config.apps[a].tasks, task))
+    ;(robot as unknown as { helpStrings: string[] }).helpStrings.push(`hubot ${task} <app>[/<ref>] to <env> - run the configured ${task} task (${apps.join(', ')})`)
     robot.respond(new RegExp(`${escapeRegExp(task)} (\\S+) (?:to|in|on) (\\S+)$`, 'i'), {
       id: `deploy.${task}`,
       // The environment's own approval; unknown names need none here (the handler refuses them).
@@ -74,7 +78,12 @@ export default async (robot: Robot): Promise<void> => {
         const env = app != null && Object.hasOwn(app.environments, req.env) ? app.environments[req.env] : undefined
         return env?.approval ?? null
       },
-      precheck: async (res: Res) => { await deploys.check(parseTask(task, res), requester(robot, res)) }
+      // Runs only when the command is held: the request below quotes the command as typed,
+      // so this names the ref too when it was left to the default.
+      precheck: async (res: Res) => {
+        const t = await deploys.check(parseTask(task, res), requester(robot, res))
+        await res.send(`${t.task} ${t.app}/${t.ref} in ${t.env} needs approval:`)
+      }
     }, async (res) => {
       await deploys.start(parseTask(task, res), requester(robot, res), await approversOf(res), async text => await res.send(text))
     })

@@ -20,9 +20,11 @@ describe('approval per environment', () => {
     bot = await startDeployBot()
     await withDeployer(bot)
     const held = await bot.say('alice', 'hubot deploy web/v2.3 to production')
-    expect(held).toEqual([expect.stringMatching(/^alice wants to run "deploy web\/v2\.3 to production"\. 1 approval needed from 'deployers'\. Say "hubot approve ([A-Z2-9]{6})"/)])
+    expect(held).toEqual([
+      'deploy web/v2.3 in production needs approval:',
+      expect.stringMatching(/^alice wants to run "deploy web\/v2\.3 to production"\. 1 approval needed from 'deployers'\. Say "hubot approve ([A-Z2-9]{6})"/)])
     expect(started(bot)).toBe(0)
-    const requestId = /approve ([A-Z2-9]{6})/.exec(held[0])?.[1] ?? ''
+    const requestId = /approve ([A-Z2-9]{6})/.exec(held[1])?.[1] ?? ''
     const after = await bot.say('bob', `hubot approve ${requestId}`)
     const id = deployId(after)
     expect(after).toContain(`deploy ${id} started: alice runs deploy web/v2.3 in production (approved by bob).`)
@@ -41,7 +43,7 @@ describe('approval per environment', () => {
   test('HUBOT_APPROVAL_RULES overrides by listener id: deploy.deploy null runs production at once, and a rule can hold staging', async () => {
     bot = await startDeployBot({ env: { HUBOT_APPROVAL_RULES: '{"deploy.deploy": null, "deploy.fail": {"group": "qa"}}' } })
     expect((await bot.say('alice', 'hubot deploy web to production'))[0]).toMatch(/started: alice runs deploy web\/main in production/)
-    expect(await bot.say('alice', 'hubot fail web to staging')).toEqual([expect.stringMatching(/^alice wants to run "fail web to staging"\. 1 approval needed from 'qa'/)])
+    expect(await bot.say('alice', 'hubot fail web to staging')).toEqual(['fail web/main in staging needs approval:', expect.stringMatching(/^alice wants to run "fail web to staging"\. 1 approval needed from 'qa'/)])
     expect(await bot.say('alice', 'hubot where can I deploy web')).toEqual([expect.stringContaining('HUBOT_APPROVAL_RULES overrides the approval of deploy.deploy, deploy.fail')])
   })
 
@@ -65,7 +67,7 @@ describe('approval per environment', () => {
     expect(await bot.say('alice', 'hubot deploy web to production')).toEqual([expect.stringMatching(/^alice: web in production is locked by carol \(db migration\) until .* UTC; ask them, or wait\.$/)])
     expect(await requests(bot)).toBe(0)
     // The holder is still asked for approval as usual.
-    expect(await bot.say('carol', 'hubot deploy web to production')).toEqual([expect.stringMatching(/^carol wants to run "deploy web to production"/)])
+    expect(await bot.say('carol', 'hubot deploy web to production')).toEqual(['deploy web/main in production needs approval:', expect.stringMatching(/^carol wants to run "deploy web to production"/)])
     expect(await requests(bot)).toBe(1)
   })
 })

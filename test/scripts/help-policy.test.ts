@@ -18,7 +18,11 @@ const POLICY_LINES: Record<string, string> = {
   'pagerduty.resolve-all': "hubot pager resolve! - resolve every open incident [needs 1 approval from 'oncall']",
   'pagerduty.trigger': "hubot pager trigger <target> <message> - open an incident for a user, or a schedule's or escalation policy's on-call (quote names with spaces) [needs 1 approval from 'oncall']",
   'pagerduty.maintenance': "hubot pager maintenance <minutes> <service> [<service> ...] - a maintenance window from now (service ids or names) [needs 1 approval from 'oncall']",
-  'pagerduty.take': "hubot pager me <schedule> <minutes> - take the pager: an override for you on that schedule, from now [needs 1 approval from 'oncall']"
+  'pagerduty.take': "hubot pager me <schedule> <minutes> - take the pager: an override for you on that schedule, from now [needs 1 approval from 'oncall']",
+  // One line per task of the shipped deploy.example.yaml (the environment decides approval).
+  'deploy.deploy': 'hubot deploy <app>[/<ref>] to <env> - run the configured deploy task (example) [may need approval]',
+  'deploy.provision': 'hubot provision <app>[/<ref>] to <env> - run the configured provision task (example) [may need approval]',
+  'deploy.rollback': 'hubot rollback <app>[/<ref>] to <env> - run the configured rollback task (example) [may need approval]'
 }
 
 let bot: TestBot
