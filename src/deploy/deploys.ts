@@ -5,6 +5,8 @@ import type { Robot } from 'hubot'
 import { botContext, type BotContext } from '../core/context.ts'
 import { BotError } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
+import { redactLiterals, scrubSecrets, secretValuesOf } from '../core/redact.ts'
+import { quoteInput } from '../chat/quote.ts'
 import type { DeployConfig } from './config.ts'
 import { buildArgv, resolveTarget, type DeployRequest, type Target } from './target.ts'
 import { childEnv, type RunResult, type Runner } from './runner.ts'
@@ -38,10 +40,12 @@ export class Deploys {
   private readonly poster: RoomPoster
   private readonly ctx: BotContext
   private readonly log: Logger
+  private readonly secrets: string[]
 
   constructor (private readonly robot: Robot, readonly options: DeployOptions) {
     this.ctx = botContext(robot)
     this.log = this.ctx.log.child({ script: 'deploy' })
+    this.secrets = secretValuesOf(this.ctx.config)
     this.locks = new Locks(this.ctx.store, this.ctx.clock)
     this.history = new History(this.ctx.store)
     this.poster = new RoomPoster(this.ctx.clock, err => this.log.warn({ err }, 'deploy: a chat line could not be posted'))
@@ -91,9 +95,12 @@ export class Deploys {
     const handle = this.options.runner.start({ id, argv, cwd: this.config.dir, env, timeoutMs: target.timeoutMs })
     handle.on('line', (line, stream) => {
       log.info({ stream, line }, 'deploy output')
-      run.tail.push(line)
+      // What reaches chat (and the stored tail it is shown from) is scrubbed like the log
+      // is, and kept to one printable line: a task may echo a token or colour codes.
+      const shown = quoteInput(scrubSecrets(redactLiterals(line, this.secrets)), 500)
+      run.tail.push(shown)
       if (run.tail.length > TAIL_LINES) run.tail.shift()
-      const chat = chatLine(line)
+      const chat = chatLine(shown)
       if (chat != null) this.poster.push(run.room, chat, post)
     })
     void this.ctx.work.track(handle.done.then(async result => await this.finish(run, result, target.timeoutMs, post, log)))

@@ -40,6 +40,8 @@ describe('the local runner', () => {
     const run = bot.say('alice', 'hubot hang web to staging')
     const id = /deploy ([A-Z2-9]{6}) started/.exec(await until(bot, /started/))?.[1] ?? ''
     await until(bot, /^hanging$/)
+    await tell(bot, 'bob', `hubot deploy status ${id}`)
+    expect(await until(bot, new RegExp(`^${id} alice`))).toMatch(/^[A-Z2-9]{6} alice hang web\/main in staging, no approval, started 2026-11-25 12:00 UTC, running: running$/)
     const cancelled = bot.say('bob', `hubot deploy cancel ${id.toLowerCase()}`)
     await Promise.all([run, cancelled])
     expect(bot.said()).toContain(`cancelling deploy ${id}: stopping its process group.`)
@@ -92,5 +94,22 @@ describe('the local runner', () => {
     bot = await startDeployBot({ yaml: 'apps:\n  web:\n    environments: { staging: {} }\n    tasks:\n      deploy: { command: [./bin/missing, "{env}"] }\n' })
     const said = await bot.say('alice', 'hubot deploy web to staging')
     expect(said.at(-1)).toMatch(/^deploy [A-Z2-9]{6} failed: deploy web\/main in staging in \d+ms, no exit code\.\nLast 1 output lines:\ncould not start the program: ENOENT$/)
+  })
+
+  test('secrets a task prints are scrubbed from chat, the stored lines and the log', async () => {
+    const key = 'PLANTEDPDKEY12345678'
+    bot = await startDeployBot({
+      env: { HUBOT_PAGERDUTY_API_KEY: key },
+      yaml: `apps:\n  web:\n    environments: { staging: {} }\n    tasks:\n      deploy: { command: [${FIX}/leak.sh, ${key}] }\n`
+    })
+    const said = await bot.say('alice', 'hubot deploy web to staging')
+    const log = await bot.say('alice', `hubot deploy log ${deployId(said)}`)
+    const everything = [...said, ...log].join('\n')
+    expect(said.slice(1, -1).join('\n')).toBe('token xox?-[REDACTED] red\nkey [REDACTED]')
+    expect(everything).not.toContain('PLANTEDBOT')
+    expect(everything).not.toContain(key)
+    expect(everything).not.toContain('\u001b')
+    expect(bot.logs.raw).not.toContain('PLANTEDBOT')
+    expect(bot.logs.raw).not.toContain(key)
   })
 })
