@@ -91,7 +91,8 @@ export class Deploys {
       DEPLOY_ID: id, DEPLOY_APP: run.app, DEPLOY_REF: run.ref, DEPLOY_ENV: run.env, DEPLOY_TASK: run.task, DEPLOY_USER: user.id
     })
     log.info({ argv, cwd: this.config.dir, timeout_ms: target.timeoutMs }, 'deploy started')
-    await post(startedText(run, this.logUrl(id)))
+    // Accepted and recorded: a chat failure now is logged, it does not strand the lock.
+    await post(startedText(run, this.logUrl(id))).catch((err: unknown) => log.warn({ err }, 'deploy: the start message could not be posted'))
     const handle = this.options.runner.start({ id, argv, cwd: this.config.dir, env, timeoutMs: target.timeoutMs })
     handle.on('line', (line, stream) => {
       log.info({ stream, line }, 'deploy output')

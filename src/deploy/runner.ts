@@ -42,6 +42,23 @@ export interface Runner {
 /** A line longer than this is cut: one runaway line must not fill the log or the chat. */
 const LINE_MAX = 4000
 
+// Process groups still running, across every local runner of this process. A detached
+// group outlives the bot unless told: when the bot exits (a shutdown that stopped waiting,
+// say) they get SIGTERM, so no task runs on that the next start reports as interrupted.
+const liveGroups = new Set<number>()
+let exitHookInstalled = false
+function trackGroup (pid: number): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true
+    process.once('exit', () => {
+      for (const group of liveGroups) {
+        try { process.kill(-group, 'SIGTERM') } catch { /* already gone */ }
+      }
+    })
+  }
+  liveGroups.add(pid)
+}
+
 class LocalHandle extends EventEmitter implements RunHandle {
   readonly done: Promise<RunResult>
   timedOut = false
@@ -62,7 +79,12 @@ export class LocalRunner implements Runner {
     const child = spawn(spec.argv[0], spec.argv.slice(1), { cwd: spec.cwd, env: spec.env, detached: true, shell: false, stdio: ['ignore', 'pipe', 'pipe'] })
     const handle = new LocalHandle(spec.id, child, async h => await this.watch(h, spec))
     this.running.set(spec.id, handle)
-    void handle.done.finally(() => this.running.delete(spec.id))
+    const pid = child.pid
+    if (pid != null) trackGroup(pid)
+    void handle.done.finally(() => {
+      this.running.delete(spec.id)
+      if (pid != null) liveGroups.delete(pid)
+    })
     return handle
   }
 
