@@ -39,6 +39,8 @@ const envSchema = z.object({
   // A built-in name in any case (-a Slack); a package name or path as typed.
   HUBOT_ADAPTER: z.string().min(1).default('shell').transform(a => Object.hasOwn(BUILT_IN_ADAPTERS, a.toLowerCase()) ? a.toLowerCase() : a),
   HUBOT_LOG_LEVEL: z.string().toLowerCase().pipe(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])).default('info'),
+  // pino: pino's own JSON; ecs: Elastic Common Schema, which Kibana reads without mappings.
+  HUBOT_LOG_FORMAT: z.string().toLowerCase().pipe(z.enum(['pino', 'ecs'])).default('pino'),
   HUBOT_SHELL_USER_NAME: z.string().min(1).default('shell'),
   HUBOT_SHELL_USER_ID: z.string().min(1).optional(),
   HUBOT_SHUTDOWN_TIMEOUT: duration.prefault('10s'),
@@ -157,6 +159,7 @@ function buildConfig (e: z.infer<typeof envSchema>, approvalRules: ApprovalRules
       alias: e.HUBOT_ALIAS ?? null,
       adapter: e.HUBOT_ADAPTER,
       logLevel: e.HUBOT_LOG_LEVEL,
+      logFormat: e.HUBOT_LOG_FORMAT,
       shellUser: { name: e.HUBOT_SHELL_USER_NAME, id: e.HUBOT_SHELL_USER_ID ?? e.HUBOT_SHELL_USER_NAME },
       shutdownTimeoutMs: e.HUBOT_SHUTDOWN_TIMEOUT,
       dyno: e.DYNO ?? null

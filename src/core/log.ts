@@ -7,6 +7,7 @@
 import pino, { type Logger, type DestinationStream } from 'pino'
 import pretty from 'pino-pretty'
 import { cutAndScrub, isErrorLike, messageOf, newWalk, toLoggable } from './log-value.ts'
+import { ecsFields, ecsPinoOptions } from './ecs.ts'
 
 export type { Logger }
 export { scrubSecrets } from './redact.ts'
@@ -17,6 +18,8 @@ export interface LoggerOptions {
   /** Where the lines go; default stderr (pretty when stderr is a terminal). Never stdout: that is the chat. */
   destination?: DestinationStream | NodeJS.WritableStream
   name?: string
+  /** pino: pino's own JSON (level 30, msg, time); ecs: Elastic Common Schema (src/core/ecs.ts). */
+  format?: 'pino' | 'ecs'
 }
 
 // Each root logger's list of configured secret values (see redactInLogs); its children
@@ -64,6 +67,10 @@ export function createLogger (options: LoggerOptions = {}): Logger {
   const literals: string[] = []
   const destination = options.destination ??
     (process.stderr.isTTY ? pretty({ destination: 2, sync: true, colorize: true }) : pino.destination({ dest: 2, sync: true }))
+  const safeBindings = (bindings: Record<string, unknown>): Record<string, unknown> => {
+    try { return asRecord(bindings, literals) } catch { return {} }
+  }
+  const ecs = options.format === 'ecs'
   const logger = pino({
     name: options.name ?? 'hubot',
     level: options.level ?? 'info',
@@ -71,11 +78,9 @@ export function createLogger (options: LoggerOptions = {}): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     // Errors are already serialised (type, message, stack with causes) by safeArgs.
     serializers: { err: (value: unknown) => value },
-    formatters: {
-      bindings: (bindings) => {
-        try { return asRecord(bindings, literals) } catch { return {} }
-      }
-    },
+    formatters: { bindings: safeBindings },
+    // Redaction is done before either format sees a value (safeArgs, safeBindings).
+    ...(ecs ? ecsPinoOptions(options.name ?? 'hubot', safeBindings) : {}),
     hooks: {
       logMethod (args, method) {
         let safe: unknown[]
@@ -99,6 +104,7 @@ export function createLogger (options: LoggerOptions = {}): Logger {
   logger.child = function (this: Logger, bindings: Record<string, unknown>, childOptions?: unknown) {
     let safe: Record<string, unknown>
     try { safe = asRecord(bindings, literals) } catch { safe = {} }
+    if (ecs) safe = ecsFields(safe)
     return child.call(this, safe, childOptions as Parameters<typeof child>[1])
   } as typeof child
   literalLists.set(logger, literals)

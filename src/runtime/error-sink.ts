@@ -23,7 +23,7 @@ export function installErrorSink (robot: Robot, log: Logger): void {
     const res = resOrContext != null && 'send' in resOrContext ? resOrContext : resOrContext?.response
     const known = formatError(err, secrets)
     const reference = randomBytes(4).toString('hex')
-    const where = { listener_id: listenerIdOf(resOrContext) ?? null, user_id: res?.message?.user?.id }
+    const where = { listener_id: listenerIdOf(resOrContext) ?? null, user_id: res?.message?.user?.id, user_name: res?.message?.user?.name, room: res?.message?.room }
     if (err instanceof ServiceError) {
       log[failureLevel(err)]({ ...where, code: err.code, service: err.service, status: err.status, err }, 'command failed')
     } else if (err instanceof BotError) {

@@ -45,7 +45,7 @@ async function main (): Promise<void> {
   // hubot's Robot constructor builds a pino logger (replaced at once) from this variable,
   // and pino refuses a level in any case but lower: HUBOT_LOG_LEVEL=INFO would end the start.
   process.env.HUBOT_LOG_LEVEL = config.bot.logLevel
-  const log = createLogger({ level: config.bot.logLevel, name: config.bot.name })
+  const log = createLogger({ level: config.bot.logLevel, name: config.bot.name, format: config.bot.logFormat })
   for (const warning of startupWarnings(config)) log.warn(warning)
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection (the bot keeps running)'))
   process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception (the bot keeps running)'))

@@ -66,7 +66,7 @@ export interface TestBot extends Bot {
 export async function startTestBot (options: TestBotOptions = {}): Promise<TestBot> {
   const logs = new LogCapture()
   const config = readConfig({ HUBOT_LOG_LEVEL: 'debug', PORT: '0', EXPRESS_BIND_ADDRESS: '127.0.0.1', ...options.env })
-  const log = createLogger({ level: config.bot.logLevel, destination: logs })
+  const log = createLogger({ level: config.bot.logLevel, destination: logs, name: config.bot.name, format: config.bot.logFormat })
   let adapter!: TestAdapter
   const bot = await createBot({
     config,
