@@ -1,6 +1,7 @@
 // One robot's deploys: checks a request, takes app+env when the run is accepted, starts it
 // on the runner, reports it live in the room, and records it (history, audit, JSON log).
 import { randomInt } from 'node:crypto'
+import { hostname } from 'node:os'
 import type { Robot } from 'hubot'
 import { botContext, type BotContext } from '../core/context.ts'
 import { BotError } from '../core/errors.ts'
@@ -17,6 +18,10 @@ import { RoomPoster, chatLine, endedText, startedText } from './status.ts'
 const ID_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 /** The run lock outlives its timeout by this much, in case the bot dies without releasing it. */
 const RUN_LOCK_SLACK_MS = 10 * 60_000
+// While it runs tasks, a bot says it is alive every BEAT_MS, for ALIVE_MS: a bot starting
+// beside it on the same Redis must not take its runs for interrupted ones.
+const BEAT_MS = 10_000
+const ALIVE_MS = 30_000
 
 export interface DeployOptions {
   config: DeployConfig
@@ -41,6 +46,10 @@ export class Deploys {
   private readonly ctx: BotContext
   private readonly log: Logger
   private readonly secrets: string[]
+  /** This bot process, as the owner of its runs. */
+  readonly instance = `${hostname()}:${process.pid}:${randomInt(1e9).toString(36)}`
+  private heartbeat: NodeJS.Timeout | null = null
+  private readonly mine = new Set<string>()
 
   constructor (private readonly robot: Robot, readonly options: DeployOptions) {
     this.ctx = botContext(robot)
@@ -79,10 +88,13 @@ export class Deploys {
       finished_at: null, result: 'running', exit_code: null, signal: null, cancelled_by: null, tail: []
     }
     const log = this.log.child({ deploy_id: id, app: run.app, env: run.env, task: run.task })
+    run.owner = this.instance
     try {
+      await this.beat(run.id)
       await this.history.saveActive(run)
       await this.options.audit({ event: 'deploy.started', actor_id: user.id, deploy_id: id, task: run.task, app: run.app, ref: run.ref, env: run.env, approvers })
     } catch (err) {
+      this.unbeat(run.id)
       await this.locks.releaseRun(run.app, run.env, id)
       throw err
     }
@@ -135,6 +147,7 @@ export class Deploys {
     } catch (err) {
       log.error({ err }, 'deploy: the result could not be stored')
     } finally {
+      this.unbeat(run.id)
       await this.locks.releaseRun(run.app, run.env, run.id).catch((err: unknown) => log.error({ err }, 'deploy: the run lock could not be released'))
     }
     await this.poster.drain(run.room)
@@ -143,8 +156,11 @@ export class Deploys {
 
   /** Runs in flight when the bot stopped: marked interrupted, their locks released. */
   async recover (): Promise<RunRecord[]> {
-    const stale = await this.history.active()
-    for (const run of stale) {
+    const stale: RunRecord[] = []
+    for (const run of await this.history.active()) {
+      // Another bot process still running it (two bots on one Redis) is not interrupted.
+      if (run.owner != null && await this.history.isAlive(run.owner)) continue
+      stale.push(run)
       Object.assign(run, { result: 'interrupted', finished_at: this.ctx.clock.now() })
       await this.history.finish(run)
       await this.locks.releaseRun(run.app, run.env, run.id)
@@ -152,6 +168,23 @@ export class Deploys {
       this.log.warn({ deploy_id: run.id, app: run.app, env: run.env, task: run.task }, 'deploy was running when the bot stopped: marked interrupted, lock released')
     }
     return stale
+  }
+
+  /** Marks this process alive now and, while it has runs, every BEAT_MS (a real timer: Redis TTLs are real time). */
+  private async beat (id: string): Promise<void> {
+    this.mine.add(id)
+    await this.history.markAlive(this.instance, ALIVE_MS)
+    this.heartbeat ??= setInterval(() => {
+      this.history.markAlive(this.instance, ALIVE_MS).catch((err: unknown) => this.log.warn({ err }, 'deploy: could not say this bot is alive'))
+    }, BEAT_MS).unref()
+  }
+
+  private unbeat (id: string): void {
+    this.mine.delete(id)
+    if (this.mine.size === 0 && this.heartbeat != null) {
+      clearInterval(this.heartbeat)
+      this.heartbeat = null
+    }
   }
 
   private async newId (): Promise<string> {

@@ -9,6 +9,7 @@ export const HISTORY_CAP = 1000
 export const TAIL_LINES = 20
 const ACTIVE_PREFIX = 'deploy:active:'
 const USED_PREFIX = 'deploy:id:'
+const ALIVE_PREFIX = 'deploy:alive:'
 /** An id is not handed out again while the history could still show it. */
 const USED_ID_MS = 400 * 86_400_000
 
@@ -31,6 +32,8 @@ export interface RunRecord {
   cancelled_by: string | null
   /** The last output lines (TAIL_LINES). */
   tail: string[]
+  /** The bot process running it (see Deploys.instance). */
+  owner?: string
 }
 
 export class History {
@@ -49,6 +52,15 @@ export class History {
     const keys = await this.store.keys(ACTIVE_PREFIX)
     const runs = await Promise.all(keys.map(async k => await this.store.get<RunRecord>(k)))
     return runs.filter((r): r is RunRecord => r != null)
+  }
+
+  /** Says the process `owner` is alive for the next `ttlMs`. */
+  async markAlive (owner: string, ttlMs: number): Promise<void> {
+    await this.store.set(`${ALIVE_PREFIX}${owner}`, true, { ttlMs })
+  }
+
+  async isAlive (owner: string): Promise<boolean> {
+    return await this.store.get(`${ALIVE_PREFIX}${owner}`) != null
   }
 
   /** Appends the finished run, then forgets it as active (so a crash between leaves it recoverable). */

@@ -16,8 +16,8 @@ describe('an interrupted run', () => {
   test('is marked interrupted at the next start and its lock released', async () => {
     const clock = new ManualClock()
     const store = new MemoryStore({ clock })
-    // The first bot starts a long task; the second, on the same store, is the restart
-    // (the first never got to record an end: that is what a crash leaves).
+    // The first bot starts a long task; a later one on the same store is the restart (the
+    // first never records an end: that is what a crash leaves, with its heartbeat gone).
     const first = await startDeployBot({ store, clock, yaml: YAML })
     bots.push(first)
     const running = first.say('alice', 'hubot hang web to staging')
@@ -25,6 +25,14 @@ describe('an interrupted run', () => {
     await tell(first, 'bob', 'hubot deploy web to staging')
     expect(await until(first, /^bob: /)).toContain(`is busy: deploy ${id} (hang) is running`)
 
+    // A bot starting beside a live one (two bots on one Redis) leaves its run alone.
+    const beside = await startDeployBot({ store, clock, yaml: YAML, dir: first.dir })
+    bots.push(beside)
+    expect(await beside.say('carol', `hubot deploy status ${id}`)).toEqual([expect.stringMatching(/: running$/)])
+    expect(beside.logs.audit().filter(a => a.event === 'deploy.finished')).toEqual([])
+
+    // The crash: the first bot stops saying it is alive (30 s without its heartbeat).
+    clock.advance(31_000)
     const second = await startDeployBot({ store, clock, yaml: YAML, dir: first.dir })
     bots.push(second)
     expect(second.logs.lines.find(l => l.msg === 'deploy was running when the bot stopped: marked interrupted, lock released')).toMatchObject({ deploy_id: id, app: 'web', env: 'staging', task: 'hang' })
