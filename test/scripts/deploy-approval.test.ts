@@ -52,7 +52,7 @@ describe('approval per environment', () => {
     ['an unknown environment', 'hubot deploy web to moon', 'alice: web has no environment "moon"; its environments are staging, production.'],
     ['a task the app lacks', 'hubot args vault to prod', 'alice: vault has no task "args"; its tasks are deploy.'],
     ['a ref with ..', 'hubot deploy web/../../etc to production', 'alice: "../../etc" is not a ref I will pass on: use letters, digits and ._/- (starting with a letter or digit, at most 100, no "..").'],
-    ['a ref with shell characters', 'hubot deploy web/main;rm${IFS}-rf to production', 'alice: "main;rm${IFS}-rf" is not a ref I will pass on: use letters, digits and ._/- (starting with a letter or digit, at most 100, no "..").'],
+    ['a ref with shell characters', 'hubot deploy web/main;rm$(id)-rf to production', 'alice: "main;rm$(id)-rf" is not a ref I will pass on: use letters, digits and ._/- (starting with a letter or digit, at most 100, no "..").'],
     ['a room the app may not run from', 'hubot deploy vault to prod', 'alice: vault may only be run from ops; ask there.']
   ])('%s is refused before approval', async (_what, command, answer) => {
     bot = await startDeployBot({ env: { HUBOT_APPROVAL_RULES: '{"deploy.*": {"group": "deployers"}}' } })

@@ -2,7 +2,7 @@
 // expiry on the bot's clock; and a running task holding its app+env against a second run.
 import { afterEach, describe, expect, test } from '@jest/globals'
 import { ManualClock } from '../helpers/bot.ts'
-import { deployId, startDeployBot, tell, until, type DeployBot } from '../deploy/harness.ts'
+import { deployId, startDeployBot, until, type DeployBot } from '../deploy/harness.ts'
 
 let bot: DeployBot | null = null
 afterEach(async () => { await bot?.stop(); bot = null })
