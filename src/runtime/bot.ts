@@ -19,6 +19,10 @@ import { installMiddleware } from '../../middleware/index.ts'
 import { registerHealthRoute } from '../http/health.ts'
 import { WEBHOOK_PATHS } from '../http/webhooks/paths.ts'
 import { announceRunning, patchRobot, setRouter, stopBrainTimer } from './hubot-compat.ts'
+import { createMetrics, setMetrics } from '../core/metrics.ts'
+import { METRICS_PATH, registerMetricsRoute } from '../http/metrics.ts'
+import { installCommandMetrics } from './command-metrics.ts'
+import { measuredFetch } from './vendor-metrics.ts'
 
 export interface BotOptions {
   config: Config
@@ -55,10 +59,14 @@ export async function createBot (options: BotOptions): Promise<Bot> {
   patchRobot(robot, log)
 
   const work = new WorkTracker()
+  const clock = options.clock ?? systemClock
+  const metrics = createMetrics()
+  setMetrics(robot, metrics)
   const context: BotContext = {
-    config, log, store: options.store, clock: options.clock ?? systemClock, work, fetch: options.fetch ?? globalThis.fetch
+    config, log, store: options.store, clock, work, fetch: measuredFetch(options.fetch ?? globalThis.fetch, metrics, config, clock)
   }
   setBotContext(robot, context)
+  installCommandMetrics(robot, metrics, clock)
   installErrorSink(robot, log)
 
   await options.brain.attach(robot)
@@ -67,10 +75,12 @@ export async function createBot (options: BotOptions): Promise<Bot> {
   if (options.httpd !== false) {
     // Webhook routes authenticate each delivery by its signature, not by basic auth.
     http = await startHttpServer({
-      ...config.http, name: config.bot.name, log: log.child({ component: 'http' }), publicPaths: ['/hubot/health', ...WEBHOOK_PATHS], rawBodyPaths: [...WEBHOOK_PATHS]
+      ...config.http, name: config.bot.name, log: log.child({ component: 'http' }), publicPaths: ['/hubot/health', METRICS_PATH, ...WEBHOOK_PATHS], rawBodyPaths: [...WEBHOOK_PATHS]
     })
     setRouter(robot, http, log)
     registerHealthRoute(robot, { brain: options.brain, store: options.store })
+    // Public to the server's basic auth: the route checks basic auth or its bearer token itself.
+    registerMetricsRoute(robot, metrics.registry, { basicAuth: config.http.basicAuth, token: config.observability.metricsToken })
   } else {
     setRouter(robot, null, log)
   }

@@ -86,14 +86,46 @@ function guard (robot: Robot, id: string | null, callback: ListenerCallback): Li
   const guarded: ListenerCallback = async (res) => {
     listenerIds.set(res, id)
     try {
-      return await callback(res)
+      const result = await callback(res)
+      tell(robot, o => o.settled(res, id, null))
+      return result
     } catch (err) {
+      tell(robot, o => o.settled(res, id, err))
       robot.emit('error', err, res)
       return null
     }
   }
   ownCallbacks.set(guarded, callback)
   return guarded
+}
+
+/** What became of each matched listener, for metrics: the middleware's verdict, then the callback's end. */
+export interface ListenerObserver {
+  /** The listener middleware let the command run (true) or stopped it (false: refused or held). */
+  decided: (res: Response, id: string | null, go: boolean) => void
+  /** The callback returned (err null) or threw. */
+  settled: (res: Response, id: string | null, err: unknown) => void
+}
+
+const observers = new WeakMap<Robot, ListenerObserver>()
+
+function tell (robot: Robot, call: (o: ListenerObserver) => void): void {
+  const observer = observers.get(robot)
+  try { if (observer != null) call(observer) } catch { /* counting must never break a command */ }
+}
+
+// hubot runs the listener middleware through robot.middleware.listener.execute and keeps
+// its verdict to itself (Listener.call just returns null on a stop).
+export function observeListeners (robot: Robot, observer: ListenerObserver): void {
+  observers.set(robot, observer)
+  type Chain = { execute: (context: { listener: Listener, response: Response }) => Promise<boolean> }
+  const chain = (robot as unknown as { middleware: { listener: Chain } }).middleware.listener
+  const execute = chain.execute.bind(chain)
+  chain.execute = async (context) => {
+    const go = await execute(context)
+    tell(robot, o => o.decided(context.response, context.listener.options.id ?? null, go !== false))
+    return go
+  }
 }
 
 /**

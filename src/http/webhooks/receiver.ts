@@ -11,6 +11,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Robot } from 'hubot'
 import { botContext } from '../../core/context.ts'
 import { failureLevel } from '../../core/errors.ts'
+import { metricsOf } from '../../core/metrics.ts'
 import type { Logger } from '../../core/log.ts'
 import { firstDelivery } from './dedupe.ts'
 import type { WebhookPath } from './paths.ts'
@@ -47,15 +48,21 @@ export function receiveWebhooks<T> (robot: Robot, r: WebhookReceiver<T>): void {
     return
   }
   const readBody = express.raw({ type: () => true, limit: r.limit })
+  // One count per delivery answered, by what became of it (a body over the cap is answered
+  // by the server's error handler and not counted here).
+  const metrics = metricsOf(robot)
+  const count = (result: string): void => { metrics?.webhooks.inc({ source: r.vendor, result }) }
 
   const gate = (req: Request, res: Response, next: NextFunction): void => {
     if (r.missing != null) {
       log.warn({ missing: r.missing }, `${r.vendor} webhook delivery refused: the receiver is not configured`)
+      count('not_configured')
       res.status(503).json({ error: 'not configured', set: r.missing })
       return
     }
     if (!ctx.work.isAccepting) {
       log.info(`${r.vendor} webhook delivery refused while shutting down; the sender retries`)
+      count('shutting_down')
       res.set('retry-after', '30').status(503).json({ error: 'shutting down' })
       return
     }
@@ -66,6 +73,7 @@ export function receiveWebhooks<T> (robot: Robot, r: WebhookReceiver<T>): void {
 
   const reject = (req: Request, res: Response, reason: string): void => {
     log.warn({ reason, ip: req.ip, content_length: req.headers['content-length'] }, `${r.vendor} webhook delivery rejected`)
+    count('rejected')
     res.status(401).json({ error: 'unauthorized', reason })
   }
 
@@ -78,11 +86,13 @@ export function receiveWebhooks<T> (robot: Robot, r: WebhookReceiver<T>): void {
     const parsed = r.parse(raw, req.headers)
     if (parsed.kind === 'invalid') {
       log.info({ problem: parsed.problem }, `${r.vendor} webhook delivery refused: not the expected shape`)
+      count('invalid')
       res.status(400).json({ error: 'bad request', problem: parsed.problem, ...(parsed.expected != null ? { expected: parsed.expected } : {}) })
       return
     }
     if (parsed.kind === 'ignore') {
       log.debug({ reason: parsed.reason }, `${r.vendor} webhook delivery ignored`)
+      count('ignored')
       res.status(200).json({ status: 'ignored', reason: parsed.reason })
       return
     }
@@ -94,14 +104,17 @@ export function receiveWebhooks<T> (robot: Robot, r: WebhookReceiver<T>): void {
     } catch (err) {
       // Not recorded, so not handled: the sender's retry gets another chance.
       dlog.warn({ err }, `${r.vendor} webhook delivery refused: the shared store did not answer`)
+      count('store_unavailable')
       res.set('retry-after', '60').status(503).json({ error: 'storage unavailable; retry later' })
       return
     }
     if (!first) {
       dlog.info(`${r.vendor} webhook delivery already handled; ignored`)
+      count('duplicate')
       res.status(200).json({ status: 'duplicate' })
       return
     }
+    count('accepted')
     res.status(202).json({ status: 'accepted' })
     dlog.info(`${r.vendor} webhook delivery accepted`)
     ctx.work.track(r.handle(parsed.event, dlog)).catch((err: unknown) => {

@@ -1,0 +1,45 @@
+// The bot's Prometheus metrics (prom-client), one Registry per robot: tests start many bots
+// in one process, and two bots must not count into each other (prom-client's default
+// registry is global). Labels hold only bounded values: listener ids, configured vendor
+// and webhook names, outcome words, status classes. Never message text or user input, so
+// a series per chat line cannot grow without bound, and no secret typed in chat is scraped.
+import type { Robot } from 'hubot'
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+export type CommandOutcome = 'ok' | 'refused' | 'failed' | 'held'
+
+// Chat commands and vendor calls take ms to a minute; approvals minutes to hours.
+const COMMAND_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
+const APPROVAL_BUCKETS = [10, 30, 60, 300, 900, 1800, 3600, 4 * 3600, 24 * 3600]
+
+export function createMetrics () {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  const registers = [registry]
+  return {
+    registry,
+    /** Commands the approval engine held, per listener, not yet seen stopping (see command-metrics). */
+    holds: new Map<string, number>(),
+    commands: new Counter({ name: 'chatops_commands_total', help: 'Chat commands by listener id and outcome (ok, refused, failed, held)', labelNames: ['listener', 'outcome'] as const, registers }),
+    commandSeconds: new Histogram({ name: 'chatops_command_duration_seconds', help: 'Time from the listener middleware\'s go to the end of the command', labelNames: ['listener', 'outcome'] as const, buckets: COMMAND_BUCKETS, registers }),
+    approvals: new Counter({ name: 'chatops_approvals_total', help: 'Approval request state changes (requested, approved, denied, expired, executed...)', labelNames: ['state'] as const, registers }),
+    approvalSeconds: new Histogram({ name: 'chatops_approval_decision_seconds', help: 'Time from an approval request to its decision', labelNames: ['state'] as const, buckets: APPROVAL_BUCKETS, registers }),
+    vendorRequests: new Counter({ name: 'chatops_vendor_requests_total', help: 'HTTP requests to vendors by service and status class (2xx, 4xx, 5xx, error)', labelNames: ['service', 'status_class'] as const, registers }),
+    vendorSeconds: new Histogram({ name: 'chatops_vendor_request_duration_seconds', help: 'Vendor request duration', labelNames: ['service', 'status_class'] as const, buckets: COMMAND_BUCKETS, registers }),
+    webhooks: new Counter({ name: 'chatops_webhook_deliveries_total', help: 'Webhook deliveries by source and result', labelNames: ['source', 'result'] as const, registers })
+  }
+}
+
+export type Metrics = ReturnType<typeof createMetrics>
+
+const byRobot = new WeakMap<Robot, Metrics>()
+
+export function setMetrics (robot: Robot, metrics: Metrics): void { byRobot.set(robot, metrics) }
+
+/** The robot's metrics; null for a robot not built by createBot (then nothing is counted). */
+export function metricsOf (robot: Robot): Metrics | null { return byRobot.get(robot) ?? null }
+
+/** 200 -> "2xx"; a request that got no answer -> "error". */
+export function statusClass (status: number | null): string {
+  return status == null || status < 100 || status > 599 ? 'error' : `${Math.floor(status / 100)}xx`
+}
