@@ -24,7 +24,7 @@ import { escapeRegExp } from '../src/core/regexp.ts'
 import { quoteInput } from '../src/chat/quote.ts'
 import { mayRun, recordAudit, ruleFor } from '../src/access/index.ts'
 import { findRequest } from '../src/approval/index.ts'
-import { createDeploys, DeployConfigError, findApp, findEnv, lockText, summaryText, type DeployRequest, type Deploys, type Requester } from '../src/deploy/index.ts'
+import { createDeploys, DeployConfigError, findApp, findEnv, lockText, pinKey, summaryText, withChange, type DeployRequest, type Deploys, type Held, type Requester } from '../src/deploy/index.ts'
 
 type Res = Response<TextMessage>
 const ID = '([A-Za-z0-9]{1,12})'
@@ -55,12 +55,17 @@ export default async (robot: Robot): Promise<void> => {
     const [app, ...ref] = res.match[1].split('/')
     return { task, app, ref: ref.length > 0 ? ref.join('/') : null, env: res.match[2], room: res.message.room }
   }
-  // The names of whoever approved this run, when it comes from an approved request.
-  const approversOf = async (res: Res): Promise<string[]> => {
+  // When the run comes from an approved request: whoever approved it, and the request's
+  // pin (the commit its precheck resolved, keyed like the precheck keyed it).
+  const approvalOf = async (res: Res): Promise<{ approvers: string[], held: Held | null }> => {
     const id = /^approval-(\w+)$/.exec(String(res.message.id ?? ''))?.[1]
-    if (id == null) return []
+    if (id == null) return { approvers: [], held: null }
     const req = await findRequest(robot, id, async () => {})
-    return (req?.approvals ?? []).map(uid => String(robot.brain.data.users[uid]?.name ?? uid))
+    if (req == null) return { approvers: [], held: null }
+    return {
+      approvers: req.approvals.map(uid => String(robot.brain.data.users[uid]?.name ?? uid)),
+      held: { key: pinKey(req.requester.id, req.room, req.text), breakGlass: req.break_glass != null }
+    }
   }
 
   const tasks = [...new Set(Object.values(config.apps).flatMap(a => Object.keys(a.tasks)))]
@@ -81,11 +86,13 @@ export default async (robot: Robot): Promise<void> => {
       // Runs only when the command is held: the request below quotes the command as typed,
       // so this names the ref too when it was left to the default.
       precheck: async (res: Res) => {
-        const t = await deploys.check(parseTask(task, res), requester(robot, res))
-        await res.send(`${t.task} ${t.app}/${t.ref} in ${t.env} needs approval:`)
+        const { target: t, change } = await deploys.prepare(parseTask(task, res), requester(robot, res), pinKey(res.message.user.id, res.message.room, res.message.text))
+        const head = `${t.task} ${t.app}/${t.ref}${change != null ? ` (${change.sha.slice(0, 7)})` : ''} in ${t.env} needs approval:`
+        await res.send(change != null ? withChange(head, change) : head)
       }
     }, async (res) => {
-      await deploys.start(parseTask(task, res), requester(robot, res), await approversOf(res), async text => await res.send(text))
+      const { approvers, held } = await approvalOf(res)
+      await deploys.start(parseTask(task, res), requester(robot, res), approvers, async text => await res.send(text), held)
     })
   }
 

@@ -11,6 +11,8 @@ import { parseDuration } from '../core/duration.ts'
 /** Words the chat commands use themselves: a task of that name would shadow them. */
 export const RESERVED_TASKS = ['deploys', 'list', 'status', 'log', 'cancel', 'where', 'lock', 'unlock', 'locks', 'approve', 'approval', 'approvals', 'deny', 'help']
 export const PLACEHOLDERS = ['app', 'ref', 'env', 'task', 'user', 'deploy_id']
+/** {sha}: the commit, known only for an app with a repo (checked per app below). */
+const REPO_PLACEHOLDERS = ['sha']
 export const DEFAULT_TIMEOUT_MS = 30 * 60_000
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,49}$/i, 'names are letters, digits and _.- (at most 50)')
@@ -20,7 +22,7 @@ const duration = z.string().transform((v, ctx) => {
   return ms ?? 0
 })
 const argument = z.string().min(1).refine(
-  a => [...a.matchAll(/\{([^{}]*)\}/g)].every(m => PLACEHOLDERS.includes(m[1])),
+  a => [...a.matchAll(/\{([^{}]*)\}/g)].every(m => PLACEHOLDERS.includes(m[1]) || REPO_PLACEHOLDERS.includes(m[1])),
   `unknown placeholder; the placeholders are ${PLACEHOLDERS.map(p => `{${p}}`).join(' ')}`)
 const task = z.object({
   // The program itself is configured, never chosen in chat: no placeholder in it.
@@ -33,13 +35,27 @@ const approval = z.object({
   quorum: z.number().int().min(1).max(10).optional(),
   ttl: z.string().refine(v => parseDuration(v) != null, 'a duration such as 30m').optional()
 }).strict()
-const environment = z.object({ approval: approval.optional() }).strict()
+// require_green: a commit whose checks failed or still run is refused before approval.
+const environment = z.object({ approval: approval.optional(), require_green: z.boolean().optional() }).strict()
 const app = z.object({
   default_ref: z.string().default('main'),
   rooms: z.array(z.string().min(1)).optional(),
+  // The app's GitHub repository: refs resolve to commits there, and requests show what changes.
+  repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'owner/name of a GitHub repository').optional(),
+  github_deployments: z.boolean().optional(),
   environments: z.record(name, environment.nullable().transform(e => e ?? {})),
   tasks: z.record(name, task)
-}).strict()
+}).strict().superRefine((a, ctx) => {
+  // Each of these needs the commit, which only a repo gives.
+  if (a.repo != null) return
+  if (a.github_deployments === true) ctx.addIssue({ code: 'custom', path: ['github_deployments'], message: 'needs repo: owner/name' })
+  for (const [env, e] of Object.entries(a.environments)) {
+    if (e.require_green === true) ctx.addIssue({ code: 'custom', path: ['environments', env, 'require_green'], message: 'needs repo: owner/name' })
+  }
+  for (const [t, def] of Object.entries(a.tasks)) {
+    if (def.command.some(arg => arg.includes('{sha}'))) ctx.addIssue({ code: 'custom', path: ['tasks', t, 'command'], message: '{sha} needs repo: owner/name' })
+  }
+})
 const schema = z.object({ apps: z.record(name, app) }).strict()
 
 export type DeployApps = z.infer<typeof schema>['apps']

@@ -14,6 +14,11 @@ import { childEnv, type RunResult, type Runner } from './runner.ts'
 import { Locks, type Lock } from './locks.ts'
 import { History, TAIL_LINES, type RunRecord, type RunResultName } from './history.ts'
 import { RoomPoster, chatLine, endedText, startedText } from './status.ts'
+import type { RichMessage } from '../chat/message.ts'
+import type { GitHubClient } from '../services/github/index.ts'
+import { withChange, type Change } from './changes.ts'
+import { CommitPins, type Held } from './pins.ts'
+import { GitHubDeployment } from './github-deployment.ts'
 
 const ID_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 /** The run lock outlives its timeout by this much, in case the bot dies without releasing it. */
@@ -31,10 +36,16 @@ export interface DeployOptions {
   logUrl: string | null
   /** Records an audit event (the script passes access/'s recordAudit: deploy/ does not import access/). */
   audit: (event: { event: string, actor_id: string, [field: string]: unknown }) => Promise<void>
+  /** The GitHub client, for apps with a `repo` (throws BotError when GitHub is not configured). */
+  github?: () => GitHubClient
+  /** Whether break glass is on: a red commit is then held for it instead of refused. */
+  breakGlass?: boolean
 }
 
+export interface Prepared { target: Target, change: Change | null }
+
 export interface Requester { id: string, name: string }
-type Post = (text: string) => Promise<unknown>
+type Post = (text: string | RichMessage) => Promise<unknown>
 
 export const lockText = (l: Lock): string =>
   `${l.app} in ${l.env} is locked by ${l.owner_name}${l.reason != null ? ` (${l.reason})` : ''} until ${new Date(l.expires_at).toISOString().slice(0, 16).replace('T', ' ')} UTC`
@@ -42,6 +53,7 @@ export const lockText = (l: Lock): string =>
 export class Deploys {
   readonly locks: Locks
   readonly history: History
+  private readonly pins: CommitPins
   private readonly poster: RoomPoster
   private readonly ctx: BotContext
   private readonly log: Logger
@@ -57,6 +69,7 @@ export class Deploys {
     this.secrets = secretValuesOf(this.ctx.config)
     this.locks = new Locks(this.ctx.store, this.ctx.clock)
     this.history = new History(this.ctx.store)
+    this.pins = new CommitPins(this.ctx.store, this.history, options.github, options.breakGlass === true)
     this.poster = new RoomPoster(this.ctx.clock, err => this.log.warn({ err }, 'deploy: a chat line could not be posted'))
   }
 
@@ -76,16 +89,29 @@ export class Deploys {
     return target
   }
 
-  /** Accepts and starts a run; resolves once it has started (its end is tracked as work). */
-  async start (req: DeployRequest, user: Requester, approvers: string[], post: Post): Promise<RunRecord> {
+  /**
+   * The precheck of a held request: check() and, for an app with a repo, the commit the ref
+   * names with what changes and its CI state, pinned under `key` (pins.ts).
+   */
+  async prepare (req: DeployRequest, user: Requester, key: string): Promise<Prepared> {
     const target = await this.check(req, user)
+    const repo = target.appConfig.repo
+    return { target, change: repo != null ? await this.pins.prepare(target, repo, key) : null }
+  }
+
+  /** Accepts and starts a run; resolves once it has started (its end is tracked as work). */
+  async start (req: DeployRequest, user: Requester, approvers: string[], post: Post, held: Held | null = null): Promise<RunRecord> {
+    const target = await this.check(req, user)
+    const repo = target.appConfig.repo
+    const pin = repo != null ? await this.pins.toRun(target, repo, held) : null
     const id = await this.newId()
     const now = this.ctx.clock.now()
     const holder = await this.locks.claimRun({ app: target.app, env: target.env, deploy_id: id, user_id: user.id, task: target.task, since: now }, target.timeoutMs + RUN_LOCK_SLACK_MS)
     if (holder != null) throw new BotError('conflict', `${target.app} in ${target.env} is busy: deploy ${holder.deploy_id} (${holder.task}) is running; try again when it has finished.`)
     const run: RunRecord = {
       id, task: target.task, app: target.app, ref: target.ref, env: target.env, user, room: req.room, approvers, started_at: now,
-      finished_at: null, result: 'running', exit_code: null, signal: null, cancelled_by: null, tail: []
+      finished_at: null, result: 'running', exit_code: null, signal: null, cancelled_by: null, tail: [],
+      ...(pin != null ? { sha: pin.sha } : {})
     }
     const log = this.log.child({ deploy_id: id, app: run.app, env: run.env, task: run.task })
     run.owner = this.instance
@@ -98,13 +124,18 @@ export class Deploys {
       await this.locks.releaseRun(run.app, run.env, id)
       throw err
     }
-    const argv = buildArgv(this.config, target, { user: user.id, deployId: id })
+    const argv = buildArgv(this.config, target, { user: user.id, deployId: id, sha: pin?.sha ?? '' })
     const env = childEnv(this.options.env, target.taskConfig.env, {
-      DEPLOY_ID: id, DEPLOY_APP: run.app, DEPLOY_REF: run.ref, DEPLOY_ENV: run.env, DEPLOY_TASK: run.task, DEPLOY_USER: user.id
+      DEPLOY_ID: id, DEPLOY_APP: run.app, DEPLOY_REF: run.ref, DEPLOY_ENV: run.env, DEPLOY_TASK: run.task, DEPLOY_USER: user.id, ...(pin != null ? { DEPLOY_SHA: pin.sha } : {})
     })
     log.info({ argv, cwd: this.config.dir, timeout_ms: target.timeoutMs }, 'deploy started')
     // Accepted and recorded: a chat failure now is logged, it does not strand the lock.
-    await post(startedText(run, this.logUrl(id))).catch((err: unknown) => log.warn({ err }, 'deploy: the start message could not be posted'))
+    const started = startedText(run, this.logUrl(id))
+    await post(pin != null ? withChange(started, pin) : started).catch((err: unknown) => log.warn({ err }, 'deploy: the start message could not be posted'))
+    const recorder = repo != null && run.sha != null && target.appConfig.github_deployments === true
+      ? new GitHubDeployment(this.pins.client(), repo, { ...run, sha: run.sha }, this.logUrl(id), post, log)
+      : null
+    if (recorder != null) void this.ctx.work.track(recorder.start())
     const handle = this.options.runner.start({ id, argv, cwd: this.config.dir, env, timeoutMs: target.timeoutMs })
     handle.on('line', (line, stream) => {
       log.info({ stream, line }, 'deploy output')
@@ -116,7 +147,10 @@ export class Deploys {
       const chat = chatLine(shown)
       if (chat != null) this.poster.push(run.room, chat, post)
     })
-    void this.ctx.work.track(handle.done.then(async result => await this.finish(run, result, target.timeoutMs, post, log)))
+    void this.ctx.work.track(handle.done.then(async result => {
+      await this.finish(run, result, target.timeoutMs, post, log)
+      if (recorder != null) await this.ctx.work.track(recorder.finish(run.result))
+    }))
     return run
   }
 

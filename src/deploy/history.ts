@@ -32,6 +32,8 @@ export interface RunRecord {
   cancelled_by: string | null
   /** The last output lines (TAIL_LINES). */
   tail: string[]
+  /** The commit it ran, for an app with a GitHub repo. */
+  sha?: string
   /** The bot process running it (see Deploys.instance). */
   owner?: string
 }

@@ -6,6 +6,7 @@ import { botContext } from '../core/context.ts'
 import { chooseConfigFile, loadDeployConfig } from './config.ts'
 import { Deploys, type DeployOptions } from './deploys.ts'
 import { LocalRunner, type Runner } from './runner.ts'
+import { gitHubFor } from '../services/github/index.ts'
 
 export { chooseConfigFile, DeployConfigError, EXAMPLE_FILE, loadDeployConfig, RESERVED_TASKS, type DeployConfig } from './config.ts'
 export { checkRef, findApp, findEnv, type DeployRequest } from './target.ts'
@@ -14,6 +15,8 @@ export { DEFAULT_LOCK_MS, type Lock } from './locks.ts'
 export { HISTORY_CAP, type RunRecord } from './history.ts'
 export { durationText, summaryText } from './status.ts'
 export { Deploys, lockText, type Requester } from './deploys.ts'
+export { pinKey, type Held } from './pins.ts'
+export { withChange } from './changes.ts'
 
 export interface CreateDeploysOptions {
   runner?: Runner
@@ -30,7 +33,9 @@ export async function createDeploys (robot: Robot, options: CreateDeploysOptions
   const ctx = botContext(robot)
   const { file, example } = chooseConfigFile(ctx.config.deploy.configFile)
   const config = loadDeployConfig(file)
-  const deploys = new Deploys(robot, { config, runner: options.runner ?? new LocalRunner(), env: options.env ?? process.env, logUrl: ctx.config.deploy.logUrl, audit: options.audit })
+  const deploys = new Deploys(robot, { config, runner: options.runner ?? new LocalRunner(), env: options.env ?? process.env, logUrl: ctx.config.deploy.logUrl, audit: options.audit,
+    github: () => gitHubFor(robot).client, breakGlass: ctx.config.approval.breakGlass
+  })
   ctx.log.info({ script: 'deploy', file, example, apps: Object.keys(config.apps) },
     example ? `deploy: no HUBOT_DEPLOY_CONFIG and no deploy.yaml here, so the shipped example ${file} is loaded` : `deploy: configuration loaded from ${file}`)
   await deploys.recover()

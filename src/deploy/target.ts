@@ -55,8 +55,8 @@ export function resolveTarget (config: DeployConfig, req: DeployRequest): Target
 }
 
 /** argv with placeholders filled in each element; the program resolved from the config's directory when relative. */
-export function buildArgv (config: DeployConfig, target: Target, values: { user: string, deployId: string }): string[] {
-  const fill: Record<string, string> = { app: target.app, ref: target.ref, env: target.env, task: target.task, user: values.user, deploy_id: values.deployId }
+export function buildArgv (config: DeployConfig, target: Target, values: { user: string, deployId: string, sha: string }): string[] {
+  const fill: Record<string, string> = { app: target.app, ref: target.ref, sha: values.sha, env: target.env, task: target.task, user: values.user, deploy_id: values.deployId }
   const [program, ...args] = target.taskConfig.command
   const resolved = !path.isAbsolute(program) && program.includes('/') ? path.resolve(config.dir, program) : program
   return [resolved, ...args.map(a => a.replace(/\{([a-z_]+)\}/g, (whole, key: string) => fill[key] ?? whole))]

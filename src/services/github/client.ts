@@ -5,7 +5,7 @@
 // paginate plugin takes the first array in an answer as its list, which breaks on the
 // search answer GitHub's spec describes (`search_type` before `items`), and a repository
 // needs only its first and last pages for the true total, not every page between.
-import { Octokit } from 'octokit'
+import { Octokit, RequestError } from 'octokit'
 import type { Logger } from '../../core/log.ts'
 import { gitHubError } from './errors.ts'
 import { timedFetch } from './fetch.ts'
@@ -26,6 +26,16 @@ export interface PullSummary {
   url: string
   /** From a repository listing only (search leaves archived repositories out by query). */
   archived?: boolean
+}
+
+export interface Comparison {
+  status: string
+  ahead: number
+  behind: number
+  /** The comparison on the web. */
+  url: string
+  /** Oldest first; title is the message's first line, author the login (else the git name). */
+  commits: Array<{ sha: string, title: string, author: string }>
 }
 
 export interface PullList {
@@ -189,6 +199,66 @@ export function createGitHubClient (options: GitHubClientOptions) {
       return await call(notFound, async () => {
         const { data } = await octokit.request('GET /search/issues', { q, sort: 'updated', order: 'desc', per_page: Math.min(PAGE, limit), headers })
         return { pulls: data.items.map(i => fromSearchItem(i as SearchItemJson)), total: data.total_count, complete: data.incomplete_results !== true }
+      })
+    },
+
+    /** The commit a ref (branch, tag, SHA) names; 422 (GitHub's answer for an unknown ref) is not_found too. */
+    async commitSha (owner: string, repo: string, ref: string): Promise<string | null> {
+      try {
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}', { owner, repo, ref, headers })
+        return data.sha
+      } catch (err) {
+        if (err instanceof RequestError && err.status === 422) return null
+        throw gitHubError(err, { notFound: `no repository ${owner}/${repo}, or the token can't see it`, nowMs: options.now(), secrets: [options.token] })
+      }
+    },
+
+    /** base...head: how far apart, and its commits (oldest first; GitHub lists the newest 250 unpaged). */
+    async compare (owner: string, repo: string, base: string, head: string): Promise<Comparison> {
+      return await call(`${base}...${head} cannot be compared in ${owner}/${repo}`, async () => {
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${base}...${head}`, headers })
+        return {
+          status: data.status,
+          ahead: data.ahead_by,
+          behind: data.behind_by,
+          url: data.html_url,
+          commits: data.commits.map(c => ({ sha: c.sha, title: String(c.commit.message ?? '').split('\n')[0], author: String(c.author?.login ?? c.commit.author?.name ?? 'unknown') }))
+        }
+      })
+    },
+
+    /** The latest check run of each name on a commit (first page of 100). */
+    async checkRuns (owner: string, repo: string, sha: string): Promise<Array<{ name: string, status: string, conclusion: string | null, url: string | null }>> {
+      return await call(`no commit ${sha} in ${owner}/${repo}`, async () => {
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { owner, repo, ref: sha, per_page: PAGE, headers })
+        return data.check_runs.map(r => ({ name: r.name, status: r.status, conclusion: r.conclusion ?? null, url: r.html_url ?? null }))
+      })
+    },
+
+    /** The latest commit status of each context on a commit (first page of 100). */
+    async commitStatuses (owner: string, repo: string, sha: string): Promise<Array<{ context: string, state: string, url: string | null }>> {
+      return await call(`no commit ${sha} in ${owner}/${repo}`, async () => {
+        const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/status', { owner, repo, ref: sha, per_page: PAGE, headers })
+        return data.statuses.map(s => ({ context: s.context, state: s.state, url: s.target_url ?? null }))
+      })
+    },
+
+    /** Records a deployment of exactly `sha`; GitHub's own merge and status checks off (the bot's rules decide). */
+    async createDeployment (owner: string, repo: string, fields: { sha: string, environment: string, task: string, payload: Record<string, unknown>, description: string }): Promise<number> {
+      return await call(`no repository ${owner}/${repo}, or the token can't see it`, async () => {
+        const res = await octokit.request('POST /repos/{owner}/{repo}/deployments', {
+          owner, repo, ref: fields.sha, environment: fields.environment, task: fields.task, payload: fields.payload, description: fields.description, auto_merge: false, required_contexts: [], headers
+        })
+        if (res.status !== 201 || !('id' in res.data)) throw new Error(`GitHub did not create the deployment (HTTP ${res.status})`)
+        return Number(res.data.id)
+      })
+    },
+
+    async createDeploymentStatus (owner: string, repo: string, id: number, fields: { state: 'in_progress' | 'success' | 'failure' | 'error', logUrl: string | null, description: string }): Promise<void> {
+      await call(`no deployment ${id} in ${owner}/${repo}`, async () => {
+        await octokit.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+          owner, repo, deployment_id: id, state: fields.state, description: fields.description.slice(0, 140), ...(fields.logUrl != null ? { log_url: fields.logUrl } : {}), headers
+        })
       })
     },
 

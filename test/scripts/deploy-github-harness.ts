@@ -1,0 +1,78 @@
+// A deploy bot (deploy, approvals, roles) whose apps name acme/api on a fresh fake GitHub
+// sharing the bot's manual clock; bob holds the deployers role. Every answer the fake gave
+// is checked against GitHub's spec by checkAnswers. Seed: acme/api's main, tags v1.0.0 and
+// v1.1.0 (main~5), release/1.1 (CI still running), a branch per pull request.
+import { expect } from '@jest/globals'
+import { ManualClock } from '../helpers/bot.ts'
+import { specsDirOrSkip } from '../helpers/requirements.ts'
+import { startFakeGitHub, type FakeGitHub } from '../fakes/github/fake-github.ts'
+import { TOKEN } from '../fakes/github/harness.ts'
+import { loadGitHubSpec } from '../fakes/github/spec-check.ts'
+import { tuneGitHub } from '../../src/services/github/index.ts'
+import { FIX, startDeployBot, type DeployBot } from '../deploy/harness.ts'
+import { FAST } from './github-harness.ts'
+
+export const LOG_URL = 'https://logs.example.com/deploys/{deploy_id}'
+
+export const yamlFor = (extra: { api?: string, production?: string } = {}): string => `
+apps:
+  api:
+    repo: acme/api
+    ${extra.api ?? ''}
+    environments:
+      qa: {}
+      production: { approval: { group: deployers }${extra.production ?? ''} }
+    tasks:
+      deploy: { command: [${FIX}/chat.sh] }
+      fail:   { command: [${FIX}/chat.sh, "3"] }
+      args:   { command: [${FIX}/args.sh, "{ref}", "{sha}"] }
+      envdump: { command: [${FIX}/env-dump.sh] }
+  web:
+    environments: { qa: {} }
+    tasks:
+      deploy: { command: [${FIX}/chat.sh] }
+`
+
+export interface GitHubDeployBot {
+  bot: DeployBot
+  fake: FakeGitHub
+  /** "METHOD /path" of each request the fake got since the last call. */
+  requests (): string[]
+  /** Says `command` as alice; bob approves the request it holds; returns what approving said. */
+  approved (command: string): Promise<string[]>
+  checkAnswers (): void
+  stop (): Promise<void>
+}
+
+export async function startGitHubDeployBot (yaml = yamlFor(), env: Record<string, string> = {}): Promise<GitHubDeployBot> {
+  const clock = new ManualClock()
+  const fake = await startFakeGitHub({ token: TOKEN, now: () => clock.now() })
+  const bot = await startDeployBot({
+    yaml,
+    clock,
+    env: { HUBOT_GITHUB_TOKEN: fake.token, HUBOT_GITHUB_API: fake.url, HUBOT_GITHUB_TIMEOUT: '2s', HUBOT_DEPLOY_LOG_URL: LOG_URL, ...env }
+  })
+  tuneGitHub(bot.robot, FAST)
+  await bot.say('bob', 'hubot locks')
+  await bot.say('admin', 'hubot bob has deployers role')
+  let seen = 0
+  const specs = specsDirOrSkip()
+  const spec = specs != null ? loadGitHubSpec(specs) : null
+  return {
+    bot,
+    fake,
+    requests () {
+      const out = fake.requests.slice(seen).map(r => `${r.method} ${r.path}`)
+      seen = fake.requests.length
+      return out
+    },
+    async approved (command) {
+      const held = await bot.say('alice', command)
+      const id = /approve ([A-Z2-9]{6})/.exec(held.join('\n'))?.[1]
+      if (id == null) throw new Error(`not held: ${JSON.stringify(held)}`)
+      return await bot.say('bob', `hubot approve ${id}`)
+    },
+    checkAnswers () { expect(spec?.problems(fake.responses) ?? []).toEqual([]) },
+    async stop () { await bot.stop(); await fake.close() }
+  }
+}
