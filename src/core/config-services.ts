@@ -63,6 +63,11 @@ export const SERVICE_VARIABLES: Readonly<Record<string, ServiceVariables>> = {
     enabling: [['HUBOT_CI_WEBHOOK_TOKEN', 'HUBOT_CI_ROOMS']],
     dependent: []
   },
+  elasticsearch: {
+    label: 'log shipping to Elasticsearch',
+    enabling: [['HUBOT_LOG_ELASTICSEARCH_URL']],
+    dependent: ['HUBOT_LOG_ELASTICSEARCH_API_KEY']
+  },
   redis: {
     label: 'Redis',
     enabling: [['REDIS_URL']],

@@ -42,6 +42,8 @@ const envSchema = z.object({
   // pino: pino's own JSON; ecs: Elastic Common Schema, which Kibana reads without mappings.
   HUBOT_LOG_FORMAT: z.string().toLowerCase().pipe(z.enum(['pino', 'ecs'])).default('pino'),
   HUBOT_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  HUBOT_LOG_ELASTICSEARCH_URL: z.url({ protocol: /^https?$/ }).optional(),
+  HUBOT_LOG_ELASTICSEARCH_API_KEY: z.string().min(1).optional(),
   HUBOT_SHELL_USER_NAME: z.string().min(1).default('shell'),
   HUBOT_SHELL_USER_ID: z.string().min(1).optional(),
   HUBOT_SHUTDOWN_TIMEOUT: duration.prefault('10s'),
@@ -177,7 +179,10 @@ function buildConfig (e: z.infer<typeof envSchema>, approvalRules: ApprovalRules
         ? { url: e.REDIS_URL, prefix: e.HUBOT_REDIS_PREFIX, allowSelfSigned: e.HUBOT_REDIS_ALLOW_SELF_SIGNED }
         : null
     },
-    observability: { metricsToken: e.HUBOT_METRICS_TOKEN ?? null },
+    observability: {
+      metricsToken: e.HUBOT_METRICS_TOKEN ?? null,
+      elasticsearch: e.HUBOT_LOG_ELASTICSEARCH_URL != null ? { url: e.HUBOT_LOG_ELASTICSEARCH_URL, apiKey: e.HUBOT_LOG_ELASTICSEARCH_API_KEY ?? null } : null
+    },
     auth: { adminIds: list(e.HUBOT_AUTH_ADMIN) },
     approval: { rules: approvalRules, room: e.HUBOT_APPROVAL_ROOM ?? null, breakGlass: e.HUBOT_APPROVAL_BREAK_GLASS },
     deploy: { configFile: e.HUBOT_DEPLOY_CONFIG ?? null, logUrl: e.HUBOT_DEPLOY_LOG_URL ?? null },

@@ -8,6 +8,7 @@ import pino, { type Logger, type DestinationStream } from 'pino'
 import pretty from 'pino-pretty'
 import { cutAndScrub, isErrorLike, messageOf, newWalk, toLoggable } from './log-value.ts'
 import { ecsFields, ecsPinoOptions } from './ecs.ts'
+import { startShipping, type Shipper, type ShippingOptions } from './log-shipping.ts'
 
 export type { Logger }
 export { scrubSecrets } from './redact.ts'
@@ -20,6 +21,19 @@ export interface LoggerOptions {
   name?: string
   /** pino: pino's own JSON (level 30, msg, time); ecs: Elastic Common Schema (src/core/ecs.ts). */
   format?: 'pino' | 'ecs'
+  /** Also ship every line to Elasticsearch (src/core/log-shipping.ts); stderr still gets each. */
+  shipping?: ShippingOptions | null
+}
+
+const shippers = new WeakMap<object, Shipper>()
+
+/** The root logger's Elasticsearch shipping, if it ships: for its drop count and for closing at shutdown. */
+export function shipperOf (log: Logger): Shipper | null {
+  for (let l: object | null = log; l != null; l = Object.getPrototypeOf(l) as object | null) {
+    const shipper = shippers.get(l)
+    if (shipper != null) return shipper
+  }
+  return null
 }
 
 // Each root logger's list of configured secret values (see redactInLogs); its children
@@ -64,9 +78,20 @@ function safeArgs (args: unknown[], literals: readonly string[]): unknown[] {
 }
 
 export function createLogger (options: LoggerOptions = {}): Logger {
-  const literals: string[] = []
-  const destination = options.destination ??
+  const literals: string[] = options.shipping?.apiKey != null ? [options.shipping.apiKey] : []
+  const local = options.destination ??
     (process.stderr.isTTY ? pretty({ destination: 2, sync: true, colorize: true }) : pino.destination({ dest: 2, sync: true }))
+  // The drop reports are log lines of this logger, made once it exists.
+  const self: { log?: Logger } = {}
+  const shipper = options.shipping != null
+    ? startShipping(options.shipping, ({ dropping, dropped }) => {
+      if (dropping) self.log?.warn({ dropped_lines: dropped }, 'Elasticsearch is slow or down: log lines are dropped for shipping until it catches up (stderr still has every line)')
+      else self.log?.info({ dropped_lines: dropped }, 'Elasticsearch caught up: log shipping resumed')
+    })
+    : null
+  const destination = shipper == null
+    ? local
+    : pino.multistream([{ level: 'trace', stream: local }, { level: 'trace', stream: shipper.stream }])
   const safeBindings = (bindings: Record<string, unknown>): Record<string, unknown> => {
     try { return asRecord(bindings, literals) } catch { return {} }
   }
@@ -108,5 +133,7 @@ export function createLogger (options: LoggerOptions = {}): Logger {
     return child.call(this, safe, childOptions as Parameters<typeof child>[1])
   } as typeof child
   literalLists.set(logger, literals)
+  if (shipper != null) shippers.set(logger, shipper)
+  self.log = logger
   return logger
 }

@@ -2,7 +2,8 @@
 // middleware, scripts) -> adapter connects. Owns signals and process-level error handlers.
 import { readConfig, ConfigError } from '../core/config.ts'
 import { parseFlags, USAGE } from './flags.ts'
-import { createLogger, scrubSecrets } from '../core/log.ts'
+import { createLogger, scrubSecrets, shipperOf } from '../core/log.ts'
+import { shippingFrom } from '../core/log-shipping.ts'
 import { createPersistence } from './persistence.ts'
 import { resolveAdapter } from '../adapters/index.ts'
 import { createBot, type Bot } from './bot.ts'
@@ -45,7 +46,7 @@ async function main (): Promise<void> {
   // hubot's Robot constructor builds a pino logger (replaced at once) from this variable,
   // and pino refuses a level in any case but lower: HUBOT_LOG_LEVEL=INFO would end the start.
   process.env.HUBOT_LOG_LEVEL = config.bot.logLevel
-  const log = createLogger({ level: config.bot.logLevel, name: config.bot.name, format: config.bot.logFormat })
+  const log = createLogger({ level: config.bot.logLevel, name: config.bot.name, format: config.bot.logFormat, shipping: shippingFrom(config) })
   for (const warning of startupWarnings(config)) log.warn(warning)
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection (the bot keeps running)'))
   process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception (the bot keeps running)'))
@@ -58,6 +59,8 @@ async function main (): Promise<void> {
     log.info({ reason }, 'shutting down')
     void (async () => {
       await bot?.stop()
+      // The last lines (this shutdown's own) still reach Elasticsearch, within the same bound.
+      await shipperOf(log)?.close(config.bot.shutdownTimeoutMs)
       process.exit(0)
     })().catch((err: unknown) => {
       // Non-zero: a supervisor must see that this stop lost data (the brain unsaved).

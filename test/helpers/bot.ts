@@ -5,6 +5,7 @@ import path from 'node:path'
 import hubot from 'hubot'
 import { readConfig } from '../../src/core/config.ts'
 import { createLogger } from '../../src/core/log.ts'
+import { shippingFrom, type ShippingOptions } from '../../src/core/log-shipping.ts'
 import { createBot, type Bot } from '../../src/runtime/bot.ts'
 import { MemoryBrain, type BrainPersistence } from '../../src/brain/index.ts'
 import type { Clock } from '../../src/core/clock.ts'
@@ -52,6 +53,8 @@ export interface TestBotOptions {
   clock?: Clock
   httpd?: boolean
   fetch?: typeof fetch
+  /** Overrides of the Elasticsearch log shipping (on when HUBOT_LOG_ELASTICSEARCH_URL is set). */
+  logShipping?: Partial<ShippingOptions>
 }
 
 export interface TestBot extends Bot {
@@ -66,7 +69,10 @@ export interface TestBot extends Bot {
 export async function startTestBot (options: TestBotOptions = {}): Promise<TestBot> {
   const logs = new LogCapture()
   const config = readConfig({ HUBOT_LOG_LEVEL: 'debug', PORT: '0', EXPRESS_BIND_ADDRESS: '127.0.0.1', ...options.env })
-  const log = createLogger({ level: config.bot.logLevel, destination: logs, name: config.bot.name, format: config.bot.logFormat })
+  const shipping = shippingFrom(config)
+  const log = createLogger({
+    level: config.bot.logLevel, destination: logs, name: config.bot.name, format: config.bot.logFormat, shipping: shipping != null ? { ...shipping, ...options.logShipping } : null
+  })
   let adapter!: TestAdapter
   const bot = await createBot({
     config,

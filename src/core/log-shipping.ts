@@ -1,0 +1,125 @@
+// Ships the log lines to Elasticsearch as well as stderr: pino-elasticsearch runs as a pino
+// transport, in a worker thread, so its HTTP work never runs on the thread that answers
+// chat. What stands between the two threads is bounded: thread-stream's shared buffer
+// (4 MiB). When Elasticsearch is slow or down the worker stops reading, the buffer
+// fills, and from then until it drains each line is dropped for shipping (stderr still
+// gets it, through its own stream) and counted; the first drop and the recovery are logged
+// with the count. Nothing here waits for Elasticsearch, except close() at shutdown (bounded).
+import { fileURLToPath } from 'node:url'
+import { Writable } from 'node:stream'
+import pino from 'pino'
+import type { Config } from './config.ts'
+
+export interface ShippingOptions {
+  /** The Elasticsearch URL; user:password in it become basic auth. */
+  url: string
+  apiKey: string | null
+  /** The data stream the lines go to: logs-chatops-<bot name>. */
+  dataStream: string
+  /** How long a partial batch waits before it is sent (default 1 s). */
+  flushIntervalMs?: number
+}
+
+export interface Shipper {
+  stream: Writable
+  /** Lines not shipped since the start (stderr has them all). */
+  readonly dropped: number
+  /** At shutdown: sends what is buffered and stops the worker, waiting at most timeoutMs; drops it when Elasticsearch is stalled. */
+  close (timeoutMs: number): Promise<void>
+}
+
+/** Reports a change in dropping, off the write path (the report is itself a log line). */
+export type DropReport = (event: { dropping: boolean, dropped: number }) => void
+
+/** The shipping the configuration asks for; null when HUBOT_LOG_ELASTICSEARCH_URL is unset. */
+export function shippingFrom (config: Config): ShippingOptions | null {
+  const es = config.observability.elasticsearch
+  return es == null ? null : { url: es.url, apiKey: es.apiKey, dataStream: dataStreamFor(config.bot.name) }
+}
+
+export const dataStreamFor = (botName: string): string => `logs-chatops-${botName.toLowerCase().replace(/[^a-z0-9_-]/g, '_')}`
+
+function workerOptions (o: ShippingOptions): Record<string, unknown> {
+  const url = new URL(o.url)
+  const auth = o.apiKey != null
+    ? { apiKey: o.apiKey }
+    : url.username !== '' ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : undefined
+  url.username = ''
+  url.password = ''
+  return {
+    node: url.href,
+    auth,
+    index: o.dataStream,
+    // Data streams take only `create`; ES 8's bulk API.
+    opType: 'create',
+    esVersion: 8,
+    flushBytes: 64 * 1024,
+    flushInterval: o.flushIntervalMs ?? 1_000
+  }
+}
+
+export function startShipping (options: ShippingOptions, report: DropReport): Shipper {
+  const target = fileURLToPath(new URL('./es-worker.mjs', import.meta.url))
+  const worker = pino.transport({ target, options: workerOptions(options), worker: { autoEnd: true } }) as unknown as Writable
+  let dropped = 0
+  // blocked: the shared buffer is full until the worker drains it; dead: the worker stopped.
+  let blocked = false
+  let dead = false
+  // dropping: a drop was reported and its recovery not yet.
+  let dropping = false
+  const drop = (): void => {
+    dropped++
+    blocked = true
+    if (dropping) return
+    dropping = true
+    const count = dropped
+    setImmediate(() => report({ dropping: true, dropped: count }))
+  }
+  worker.on('drain', () => {
+    if (dead) return
+    blocked = false
+    if (!dropping) return
+    dropping = false
+    const count = dropped
+    setImmediate(() => report({ dropping: false, dropped: count }))
+  })
+  worker.on('error', () => { dead = true })
+  // Refused by Elasticsearch for good (after the client's retries), or the bulk run failed.
+  worker.on('shipping-refused', (count: number) => { dropped += count; report({ dropping: true, dropped }) })
+  worker.on('shipping-failed', () => { dead = true; report({ dropping: true, dropped }) })
+  worker.on('close', () => { dead = true })
+  const stream = new Writable({
+    write (chunk: Buffer | string, _enc, done) {
+      if (dead || blocked) { drop(); done(); return }
+      try {
+        // false: this line is in, but the buffer is full; the next ones are dropped until drain.
+        if (!worker.write(typeof chunk === 'string' ? chunk : chunk.toString())) blocked = true
+      } catch {
+        dead = true
+        drop()
+      }
+      done()
+    }
+  })
+  return {
+    stream,
+    get dropped () { return dropped },
+    async close (timeoutMs) {
+      if (dead) return
+      dead = true
+      if (blocked) {
+        // Elasticsearch is not taking lines: ending would wait for it (thread-stream's end()
+        // blocks this thread up to 10 s), and what the worker holds is lost either way.
+        await (worker as unknown as { worker?: { terminate: () => Promise<number> } }).worker?.terminate()
+        return
+      }
+      // end() waits, blocking, until the worker has sent its last batch (at most 10 s).
+      await new Promise<void>(resolve => {
+        const timer = setTimeout(resolve, timeoutMs)
+        timer.unref()
+        worker.once('close', () => { clearTimeout(timer); resolve() })
+        worker.end()
+      })
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// Shipping to Elasticsearch: a session's lines reach a fake _bulk endpoint as NDJSON create
+// pairs for the data stream logs-chatops-<name>, the same lines stderr gets, with the
+// credentials the URL or the API key give (never in a log line). A stalled Elasticsearch
+// does not delay chat; lines past the bounded buffer are dropped for shipping, counted and
+// logged, while stderr keeps every one.
+import { afterEach, describe, expect, test } from '@jest/globals'
+import { startTestBot, type TestBot } from '../helpers/bot.ts'
+import { shipperOf } from '../../src/core/log.ts'
+import { startFakeElasticsearch, type FakeElasticsearch } from '../fakes/elasticsearch/fake-elasticsearch.ts'
+import { scriptedSession } from './session.ts'
+
+const STREAM = /^logs-chatops-hubot$/
+let fake: FakeElasticsearch | undefined
+const bots: TestBot[] = []
+afterEach(async () => {
+  for (const b of bots.splice(0)) { await b.stop(); await shipperOf(b.context.log)?.close(2_000) }
+  await fake?.close(); fake = undefined
+})
+
+/** Stops the bot, then lets the worker send what it holds. */
+async function finish (bot: TestBot): Promise<void> {
+  bots.splice(bots.indexOf(bot), 1)
+  await bot.stop()
+  await shipperOf(bot.context.log)!.close(5_000)
+}
+
+describe('shipping to Elasticsearch', () => {
+  test('ECS lines of a session arrive as create pairs in logs-chatops-<name>, the same lines as stderr; URL credentials become basic auth and are never logged', async () => {
+    fake = await startFakeElasticsearch(STREAM)
+    const url = fake.url.replace('http://', 'http://elastic:s3cret-pw-9876@')
+    const { bot } = await scriptedSession({ HUBOT_NAME: 'hubot', HUBOT_LOG_FORMAT: 'ecs', HUBOT_LOG_ELASTICSEARCH_URL: url })
+    bots.push(bot)
+    await finish(bot)
+    expect(fake.problems).toEqual([])
+    expect(fake.docs.map(d => d.message)).toEqual(bot.logs.lines.map(l => l.message))
+    expect(fake.docs[0]).toEqual(expect.objectContaining({ 'service.name': 'hubot', 'ecs.version': expect.any(String) }))
+    expect(new Set(fake.auth)).toEqual(new Set([`Basic ${Buffer.from('elastic:s3cret-pw-9876').toString('base64')}`]))
+    expect(bot.logs.raw).not.toContain('s3cret-pw-9876')
+    expect(JSON.stringify(fake.docs)).not.toContain('s3cret-pw-9876')
+  })
+
+  test('pino lines too, with the API key as ApiKey auth', async () => {
+    fake = await startFakeElasticsearch(STREAM)
+    const bot = await startTestBot({ env: { HUBOT_NAME: 'hubot', HUBOT_LOG_ELASTICSEARCH_URL: fake.url, HUBOT_LOG_ELASTICSEARCH_API_KEY: 'ZXNrZXk6c2VjcmV0a2V5dmFsdWU=' } })
+    bots.push(bot)
+    bot.context.log.info({ note: 'the key is ZXNrZXk6c2VjcmV0a2V5dmFsdWU=' }, 'one line')
+    await finish(bot)
+    expect(fake.problems).toEqual([])
+    expect(fake.docs.map(d => d.msg)).toEqual(bot.logs.lines.map(l => l.msg))
+    expect(fake.auth[0]).toBe('ApiKey ZXNrZXk6c2VjcmV0a2V5dmFsdWU=')
+    expect(bot.logs.raw).not.toContain('c2VjcmV0a2V5dmFsdWU')
+  })
+
+  test('a stalled Elasticsearch: chat answers at once, stderr gets every line, the overflow is dropped, counted and logged', async () => {
+    fake = await startFakeElasticsearch(STREAM, 'stall')
+    const bot = await startTestBot({ env: { HUBOT_NAME: 'hubot', HUBOT_LOG_ELASTICSEARCH_URL: fake.url }, logShipping: { flushIntervalMs: 10 } })
+    bots.push(bot)
+    const filler = 'x'.repeat(400)
+    const LINES = 15_000 // about 7 MB: past the 4 MiB buffer and what the worker holds
+    for (let i = 0; i < LINES; i++) bot.context.log.info({ i, filler }, 'filler line')
+    const started = performance.now()
+    expect(await bot.say('U1', 'hubot help help')).toEqual([expect.stringContaining('help')])
+    expect(performance.now() - started).toBeLessThan(1_000)
+    await new Promise(resolve => setImmediate(resolve))
+    const shipper = shipperOf(bot.context.log)!
+    expect(shipper.dropped).toBeGreaterThan(0)
+    expect(bot.logs.lines.filter(l => l.msg === 'filler line')).toHaveLength(LINES)
+    const warned = bot.logs.lines.find(l => String(l.msg).startsWith('Elasticsearch is slow or down'))
+    expect(warned).toEqual(expect.objectContaining({ level: 40, dropped_lines: expect.any(Number) }))
+    // The worker did send to the stalled Elasticsearch (which never answered).
+    await fake.asked(1)
+    expect(fake.problems).toEqual([])
+  })
+})
