@@ -4,7 +4,7 @@
 // and webhook names, outcome words, status classes. Never message text or user input, so
 // a series per chat line cannot grow without bound, and no secret typed in chat is scraped.
 import type { Robot } from 'hubot'
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 export type CommandOutcome = 'ok' | 'refused' | 'failed' | 'held'
 
@@ -16,7 +16,11 @@ export function createMetrics () {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
   const registers = [registry]
+  // Read at each scrape; bot.ts points it at the Slack adapter (other adapters have no outbox).
+  const outbox = { depth: (): number => 0 }
   return {
+    outbox,
+    outboxDepth: new Gauge({ name: 'chatops_slack_outbox_depth', help: 'Slack channels with messages waiting to be sent', registers, collect () { this.set(outbox.depth()) } }),
     registry,
     /** Commands the approval engine held, per listener, not yet seen stopping (see command-metrics). */
     holds: new Map<string, number>(),

@@ -86,6 +86,10 @@ export async function createBot (options: BotOptions): Promise<Bot> {
   }
 
   await robot.loadAdapter()
+  metrics.outbox.depth = () => {
+    const depth = (robot.adapter as { outboxDepth?: unknown } | undefined)?.outboxDepth
+    return typeof depth === 'number' ? depth : 0
+  }
   // First receive middleware: an over-long line never reaches a listener's regex.
   installLineLimit(robot, log)
   installMiddleware(robot)

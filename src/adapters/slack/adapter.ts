@@ -72,6 +72,9 @@ export class SlackChatAdapter extends SlackBot {
     o.socket.removeAllListeners('user_change')
   }
 
+  /** Channels with messages still waiting to be sent (the outbox's depth, for metrics). */
+  get outboxDepth (): number { return this.outbox.pending }
+
   async run (): Promise<void> {
     const { socket, web } = this.client
     // Ack first, for every envelope type: Slack retries what is not acked within 3 s.
