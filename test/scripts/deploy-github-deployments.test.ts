@@ -60,6 +60,21 @@ describe('GitHub Deployments', () => {
     expect(gh.bot.logs.lines.some(l => l.msg === 'deploy: GitHub Deployments could not be updated; the deploy goes on')).toBe(true)
   })
 
+  test('GitHub not answering the Deployment: the run starts and ends without waiting for it; the timeout is said once', async () => {
+    gh = await startGitHubDeployBot(withDeployments, { HUBOT_GITHUB_TIMEOUT: '150ms' })
+    const held = await gh.bot.say('alice', 'hubot deploy api/main to production')
+    gh.requests()
+    gh.fake.hangNext()
+    const requestId = /approve ([A-Z2-9]{6})/.exec(held[1])![1]
+    const after = await gh.bot.say('bob', `hubot approve ${requestId}`)
+    const id = deployId(after)
+    // The run's end came before GitHub's timeout was reported.
+    expect(after.findIndex(t => t.startsWith(`deploy ${id} succeeded`))).toBeLessThan(after.findIndex(t => t.startsWith('GitHub Deployments')))
+    expect(after.filter(t => t.startsWith('GitHub Deployments'))).toEqual([
+      `GitHub Deployments: deploy ${id} could not be recorded in acme/api (GitHub: no answer within 0.2 s (try again shortly; if it keeps happening, check the service status page)); the deploy itself goes on.`])
+    expect(gh.requests()).toEqual(['POST /repos/acme/api/deployments'])
+  })
+
   test('without github_deployments nothing is written to GitHub', async () => {
     gh = await startGitHubDeployBot()
     await gh.bot.say('alice', 'hubot deploy api/main to qa')
