@@ -23,7 +23,7 @@ import { BotError } from '../src/core/errors.ts'
 import { escapeRegExp } from '../src/core/regexp.ts'
 import { quoteInput } from '../src/chat/quote.ts'
 import { mayRun, recordAudit, ruleFor } from '../src/access/index.ts'
-import { findRequest } from '../src/approval/index.ts'
+import { findRequest, listRequests } from '../src/approval/index.ts'
 import { createDeploys, DeployConfigError, findApp, findEnv, lockText, pinKey, summaryText, withChange, type DeployRequest, type Deploys, type Held, type Requester } from '../src/deploy/index.ts'
 
 type Res = Response<TextMessage>
@@ -68,6 +68,17 @@ export default async (robot: Robot): Promise<void> => {
     }
   }
 
+  // A held request's commit is pinned under who typed what, where: a second identical
+  // request while the first waits would re-pin it, and approving the first would then ship
+  // the commit the second showed. So the same request is not made twice at once.
+  const refuseIdenticalPending = async (res: Res): Promise<void> => {
+    const { user, room, text } = res.message
+    const waiting = (await listRequests(ctx.store)).find(r => r.state === 'pending' && r.requester.id === user.id && r.room === room && r.text === text)
+    if (waiting != null) {
+      throw new BotError('conflict', `you already asked for exactly this: request ${waiting.id} is waiting for approval. Wait for it, or say "${robot.name} cancel ${waiting.id}" and ask again.`)
+    }
+  }
+
   const tasks = [...new Set(Object.values(config.apps).flatMap(a => Object.keys(a.tasks)))]
   for (const task of tasks) {
     // The tasks come from the configuration, not the header: each gets its own help line
@@ -86,6 +97,7 @@ export default async (robot: Robot): Promise<void> => {
       // Runs only when the command is held: the request below quotes the command as typed,
       // so this names the ref too when it was left to the default.
       precheck: async (res: Res) => {
+        await refuseIdenticalPending(res)
         const { target: t, change } = await deploys.prepare(parseTask(task, res), requester(robot, res), pinKey(res.message.user.id, res.message.room, res.message.text))
         const head = `${t.task} ${t.app}/${t.ref}${change != null ? ` (${change.sha.slice(0, 7)})` : ''} in ${t.env} needs approval:`
         await res.send(change != null ? withChange(head, change) : head)

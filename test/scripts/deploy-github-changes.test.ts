@@ -140,4 +140,18 @@ describe('what a deploy request ships', () => {
     expect(said[0]).toMatch(/^deploy [A-Z2-9]{6} started: alice runs deploy web\/main in qa \(no approval needed\)\. Log: \S+$/)
     expect(gh.requests()).toEqual([])
   })
+
+  test('the same request twice while the first waits is refused: approving the first ships the commit it showed', async () => {
+    gh = await startGitHubDeployBot()
+    const first = await gh.bot.say('alice', `hubot deploy api/${PULL1} to production`)
+    const id = /approve ([A-Z2-9]{6})/.exec(first[1])![1]
+    gh.fake.state.refs['acme/api'].branches[PULL1] = MAIN
+    const again = await gh.bot.say('alice', `hubot deploy api/${PULL1} to production`)
+    expect(again).toEqual([`alice: you already asked for exactly this: request ${id} is waiting for approval. Wait for it, or say "hubot cancel ${id}" and ask again.`])
+    expect(await requestsStored(gh)).toBe(1)
+    const after = await gh.bot.say('bob', `hubot approve ${id}`)
+    const started = after.find(t => / started: /.test(t))!
+    expect(started).toContain(short(refs.branches[PULL1]))
+    expect(started).not.toContain(short(MAIN))
+  })
 })
