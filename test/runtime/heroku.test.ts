@@ -24,10 +24,10 @@ afterEach(async () => { await fake?.stop(); fake = undefined })
 
 describe('Heroku', () => {
   test('each Procfile process runs node itself on Slack, with tsx from dependencies (Heroku prunes devDependencies)', () => {
-    expect(Object.keys(procfile)).toEqual(['web', 'worker'])
+    expect(Object.keys(procfile)).toEqual(['web', 'chat'])
     expect(procfile.web).toBe('node --import tsx src/runtime/main.ts -a slack')
-    // The Eco choice: a worker gets no HTTP routing, so it serves none.
-    expect(procfile.worker).toBe('node --import tsx src/runtime/main.ts -a slack -d')
+    // The Eco choice: a non-web process gets no HTTP routing, so it serves none.
+    expect(procfile.chat).toBe('node --import tsx src/runtime/main.ts -a slack -d')
     expect(pkg.dependencies.tsx).toBeDefined()
     expect(pkg.scripts.start).toBe('node --import tsx src/runtime/main.ts') // for people
   })
