@@ -18,7 +18,7 @@ import type { RichMessage } from '../chat/message.ts'
 import type { GitHubClient } from '../services/github/index.ts'
 import { withChange, type Change } from './changes.ts'
 import { CommitPins, type Held } from './pins.ts'
-import { GitHubDeployment } from './github-deployment.ts'
+import { GitHubDeployment, markInterrupted } from './github-deployment.ts'
 
 const ID_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 /** The run lock outlives its timeout by this much, in case the bot dies without releasing it. */
@@ -133,7 +133,7 @@ export class Deploys {
     const started = startedText(run, this.logUrl(id))
     await post(pin != null ? withChange(started, pin) : started).catch((err: unknown) => log.warn({ err }, 'deploy: the start message could not be posted'))
     const recorder = repo != null && run.sha != null && target.appConfig.github_deployments === true
-      ? new GitHubDeployment(this.pins.client(), repo, { ...run, sha: run.sha }, this.logUrl(id), post, log)
+      ? new GitHubDeployment(this.pins.client(), repo, { ...run, sha: run.sha }, this.logUrl(id), post, log, async deploymentId => await this.keepDeploymentId(run, deploymentId, log))
       : null
     if (recorder != null) void this.ctx.work.track(recorder.start())
     const handle = this.options.runner.start({ id, argv, cwd: this.config.dir, env, timeoutMs: target.timeoutMs })
@@ -188,6 +188,18 @@ export class Deploys {
     await post(endedText(run, timeoutMs, this.logUrl(run.id))).catch((err: unknown) => log.warn({ err }, 'deploy: the end report could not be posted'))
   }
 
+  /**
+   * Keeps the Deployment's id on the in-flight record, for a restart to close it. GitHub may
+   * answer after the run has ended: finish() sets the result before it stores the end, so a
+   * run seen still running here has its write issued ahead of finish()'s removal of the
+   * in-flight record (one store, in order), and an ended run is not made in-flight again.
+   */
+  private async keepDeploymentId (run: RunRecord, deploymentId: number, log: Logger): Promise<void> {
+    if (run.result !== 'running') return
+    run.github_deployment_id = deploymentId
+    await this.history.saveActive(run).catch((err: unknown) => log.warn({ err }, 'deploy: the GitHub Deployment id could not be stored with the run'))
+  }
+
   /** Runs in flight when the bot stopped: marked interrupted, their locks released. */
   async recover (): Promise<RunRecord[]> {
     const stale: RunRecord[] = []
@@ -200,8 +212,25 @@ export class Deploys {
       await this.locks.releaseRun(run.app, run.env, run.id)
       await this.options.audit({ event: 'deploy.finished', actor_id: 'system', deploy_id: run.id, task: run.task, app: run.app, ref: run.ref, env: run.env, result: 'interrupted' })
       this.log.warn({ deploy_id: run.id, app: run.app, env: run.env, task: run.task }, 'deploy was running when the bot stopped: marked interrupted, lock released')
+      // GitHub is a bystander: its answer (or none) does not hold up the start.
+      void this.ctx.work.track(this.closeDeployment(run))
     }
     return stale
+  }
+
+  /** Sets the GitHub Deployment of an interrupted run to error; a failure is logged, never thrown. */
+  private async closeDeployment (run: RunRecord): Promise<void> {
+    const deploymentId = run.github_deployment_id
+    const app = this.config.apps[run.app]
+    if (deploymentId == null || app?.repo == null || app.github_deployments !== true) return
+    const log = this.log.child({ deploy_id: run.id, repo: app.repo, github_deployment_id: deploymentId })
+    try {
+      if (this.options.github == null) throw new BotError('not_configured', 'no GitHub client')
+      await markInterrupted(this.options.github(), app.repo, { ...run, github_deployment_id: deploymentId }, this.logUrl(run.id))
+    } catch (err) {
+      if (err instanceof BotError && err.code === 'not_configured') log.warn({ err }, 'deploy: GitHub is not configured, so the interrupted run\'s GitHub Deployment stays in_progress')
+      else log.warn({ err }, 'deploy: the interrupted run\'s GitHub Deployment could not be set to error')
+    }
   }
 
   /** Marks this process alive now and, while it has runs, every BEAT_MS (a real timer: Redis TTLs are real time). */

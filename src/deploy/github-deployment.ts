@@ -9,6 +9,8 @@ import type { GitHubClient } from '../services/github/index.ts'
 import type { RunRecord, RunResultName } from './history.ts'
 
 type Post = (text: string) => Promise<unknown>
+/** Told the Deployment's id once GitHub created it (to keep it with the run); never rejects. */
+type Created = (id: number) => Promise<void>
 type State = 'in_progress' | 'success' | 'failure' | 'error'
 
 const stateOf = (result: RunResultName): State =>
@@ -25,7 +27,8 @@ export class GitHubDeployment {
     private readonly run: RunRecord & { sha: string },
     private readonly logUrl: string | null,
     private readonly post: Post,
-    private readonly log: Logger
+    private readonly log: Logger,
+    private readonly created: Created = async () => {}
   ) {}
 
   /** Queues the Deployment and its in_progress status; returns the queue (for work tracking), never rejects. */
@@ -39,6 +42,7 @@ export class GitHubDeployment {
         payload: { deploy_id: this.run.id, user: this.run.user.name, user_id: this.run.user.id },
         description: `${this.run.task} ${this.run.app}/${this.run.ref} by ${this.run.user.name} (deploy ${this.run.id})`
       })
+      await this.created(this.id)
       await this.status('in_progress')
     })
   }
@@ -69,4 +73,13 @@ export class GitHubDeployment {
     })
     return this.chain
   }
+}
+
+/**
+ * Closes the Deployment of a run the bot stopped in the middle of (found at the next start):
+ * nothing else would ever move it on from in_progress.
+ */
+export async function markInterrupted (gh: GitHubClient, repo: string, run: RunRecord & { github_deployment_id: number }, logUrl: string | null): Promise<void> {
+  const [owner, name] = repo.split('/')
+  await gh.createDeploymentStatus(owner, name, run.github_deployment_id, { state: 'error', logUrl, description: `deploy ${run.id}: interrupted (the bot stopped)` })
 }

@@ -36,6 +36,8 @@ export interface RunRecord {
   sha?: string
   /** The bot process running it (see Deploys.instance). */
   owner?: string
+  /** Its GitHub Deployment (github_deployments), so a restart can close one left in_progress. */
+  github_deployment_id?: number
 }
 
 export class History {

@@ -2,6 +2,7 @@
 // sharing the bot's manual clock; bob holds the deployers role. Every answer the fake gave
 // is checked against GitHub's spec by checkAnswers. Seed: acme/api's main, tags v1.0.0 and
 // v1.1.0 (main~5), release/1.1 (CI still running), a branch per pull request.
+import type { Robot } from 'hubot'
 import { expect } from '@jest/globals'
 import { ManualClock } from '../helpers/bot.ts'
 import { specsDirOrSkip } from '../helpers/requirements.ts'
@@ -9,12 +10,14 @@ import { startFakeGitHub, type FakeGitHub } from '../fakes/github/fake-github.ts
 import { TOKEN } from '../fakes/github/harness.ts'
 import { loadGitHubSpec } from '../fakes/github/spec-check.ts'
 import { tuneGitHub } from '../../src/services/github/index.ts'
+import { MemoryBrain } from '../../src/brain/memory.ts'
+import type { SharedStore } from '../../src/store/index.ts'
 import { FIX, startDeployBot, type DeployBot } from '../deploy/harness.ts'
 import { FAST } from './github-harness.ts'
 
 export const LOG_URL = 'https://logs.example.com/deploys/{deploy_id}'
 
-export const yamlFor = (extra: { api?: string, production?: string } = {}): string => `
+export const yamlFor = (extra: { api?: string, production?: string, tasks?: string } = {}): string => `
 apps:
   api:
     repo: acme/api
@@ -27,6 +30,7 @@ apps:
       fail:   { command: [${FIX}/chat.sh, "3"] }
       args:   { command: [${FIX}/args.sh, "{ref}", "{sha}"] }
       envdump: { command: [${FIX}/env-dump.sh] }
+      ${extra.tasks ?? ''}
   web:
     environments: { qa: {} }
     tasks:
@@ -44,18 +48,33 @@ export interface GitHubDeployBot {
   stop (): Promise<void>
 }
 
-export async function startGitHubDeployBot (yaml = yamlFor(), env: Record<string, string> = {}): Promise<GitHubDeployBot> {
-  const clock = new ManualClock()
-  const fake = await startFakeGitHub({ token: TOKEN, now: () => clock.now() })
+/** A restart: another bot on the same store, clock, fake GitHub and deploy directory. */
+export interface Restart { store: SharedStore, clock: ManualClock, fake?: FakeGitHub, dir?: string }
+
+// GitHub is tuned as the brain attaches, before the scripts load: a deploy start-up that
+// calls GitHub (recovery) then already retries in milliseconds.
+class TunedBrain extends MemoryBrain {
+  override async attach (robot: Robot): Promise<void> {
+    tuneGitHub(robot, FAST)
+    await super.attach(robot)
+  }
+}
+
+export async function startGitHubDeployBot (yaml = yamlFor(), env: Record<string, string> = {}, shared: Partial<Restart> = {}): Promise<GitHubDeployBot> {
+  const clock = shared.clock ?? new ManualClock()
+  const fake = shared.fake ?? await startFakeGitHub({ token: TOKEN, now: () => clock.now() })
+  // Of a shared fake, requests() tells what this bot's start and later commands made.
+  let seen = fake.requests.length
   const bot = await startDeployBot({
     yaml,
     clock,
+    brain: new TunedBrain(),
+    ...(shared.store != null ? { store: shared.store } : {}),
+    ...(shared.dir != null ? { dir: shared.dir } : {}),
     env: { HUBOT_GITHUB_TOKEN: fake.token, HUBOT_GITHUB_API: fake.url, HUBOT_GITHUB_TIMEOUT: '2s', HUBOT_DEPLOY_LOG_URL: LOG_URL, ...env }
   })
-  tuneGitHub(bot.robot, FAST)
   await bot.say('bob', 'hubot locks')
   await bot.say('admin', 'hubot bob has deployers role')
-  let seen = 0
   const specs = specsDirOrSkip()
   const spec = specs != null ? loadGitHubSpec(specs) : null
   return {
@@ -73,6 +92,7 @@ export async function startGitHubDeployBot (yaml = yamlFor(), env: Record<string
       return await bot.say('bob', `hubot approve ${id}`)
     },
     checkAnswers () { expect(spec?.problems(fake.responses) ?? []).toEqual([]) },
-    async stop () { await bot.stop(); await fake.close() }
+    // A shared fake is closed by the bot that started it.
+    async stop () { await bot.stop(); if (shared.fake == null) await fake.close() }
   }
 }
