@@ -11,6 +11,8 @@ export type CommandOutcome = 'ok' | 'refused' | 'failed' | 'held'
 // Chat commands and vendor calls take ms to a minute; approvals minutes to hours.
 const COMMAND_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
 const APPROVAL_BUCKETS = [10, 30, 60, 300, 900, 1800, 3600, 4 * 3600, 24 * 3600]
+// Deploy tasks take seconds to their timeout (30 minutes by default, longer when configured).
+const DEPLOY_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600]
 
 export function createMetrics () {
   const registry = new Registry()
@@ -30,6 +32,8 @@ export function createMetrics () {
     approvalSeconds: new Histogram({ name: 'chatops_approval_decision_seconds', help: 'Time from an approval request to its decision', labelNames: ['state'] as const, buckets: APPROVAL_BUCKETS, registers }),
     vendorRequests: new Counter({ name: 'chatops_vendor_requests_total', help: 'HTTP requests to vendors by service and status class (2xx, 4xx, 5xx, error)', labelNames: ['service', 'status_class'] as const, registers }),
     vendorSeconds: new Histogram({ name: 'chatops_vendor_request_duration_seconds', help: 'Vendor request duration', labelNames: ['service', 'status_class'] as const, buckets: COMMAND_BUCKETS, registers }),
+    deploys: new Counter({ name: 'chatops_deploys_total', help: 'Deploy runs ended, by configured app, env and task and result (succeeded, failed, timed_out, cancelled, interrupted)', labelNames: ['app', 'env', 'task', 'result'] as const, registers }),
+    deploySeconds: new Histogram({ name: 'chatops_deploy_duration_seconds', help: 'Deploy run duration, start to end (runs interrupted by a bot stop are not observed: their end is unknown)', labelNames: ['app', 'env', 'task', 'result'] as const, buckets: DEPLOY_BUCKETS, registers }),
     webhooks: new Counter({ name: 'chatops_webhook_deliveries_total', help: 'Webhook deliveries by source and result', labelNames: ['source', 'result'] as const, registers })
   }
 }

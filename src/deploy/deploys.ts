@@ -19,6 +19,7 @@ import type { GitHubClient } from '../services/github/index.ts'
 import { withChange, type Change } from './changes.ts'
 import { CommitPins, type Held } from './pins.ts'
 import { GitHubDeployment, markInterrupted } from './github-deployment.ts'
+import { recordRunEnd } from './run-metrics.ts'
 
 const ID_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 /** The run lock outlives its timeout by this much, in case the bot dies without releasing it. */
@@ -175,6 +176,7 @@ export class Deploys {
     Object.assign(run, { finished_at: this.ctx.clock.now(), result: outcome, exit_code: result.code, signal: result.signal, cancelled_by: canceller?.name ?? null })
     const level = outcome === 'succeeded' ? 'info' : 'warn'
     log[level]({ result: outcome, exit_code: result.code, signal: result.signal, duration_ms: (run.finished_at ?? run.started_at) - run.started_at, error: result.error }, `deploy ${outcome}`)
+    recordRunEnd(this.robot, this.config, run)
     try {
       await this.history.finish(run)
       await this.options.audit({ event: 'deploy.finished', actor_id: canceller?.id ?? run.user.id, deploy_id: run.id, task: run.task, app: run.app, ref: run.ref, env: run.env, result: outcome, exit_code: result.code })
@@ -208,6 +210,7 @@ export class Deploys {
       if (run.owner != null && await this.history.isAlive(run.owner)) continue
       stale.push(run)
       Object.assign(run, { result: 'interrupted', finished_at: this.ctx.clock.now() })
+      recordRunEnd(this.robot, this.config, run)
       await this.history.finish(run)
       await this.locks.releaseRun(run.app, run.env, run.id)
       await this.options.audit({ event: 'deploy.finished', actor_id: 'system', deploy_id: run.id, task: run.task, app: run.app, ref: run.ref, env: run.env, result: 'interrupted' })
