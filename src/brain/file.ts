@@ -9,6 +9,7 @@ import { readJsonFile, removeStaleTemps, SerialWriter, writeFileAtomic } from '.
 import type { BrainPersistence } from './types.ts'
 import { registerBrainPersistence } from './durable.ts'
 import { FailureLog } from './failure-log.ts'
+import { countPersistenceError } from '../core/metrics.ts'
 
 export interface FileBrainOptions {
   /** How often unsaved changes are looked for (ms). */
@@ -23,7 +24,7 @@ export class FileBrain implements BrainPersistence {
   private savedJson: string | null = null
   private pendingJson: string | null = null
   private closed = false
-  private readonly failures = new FailureLog('brain save failed; retrying every second')
+  private readonly failures = new FailureLog('brain save failed; retrying every second', 'file')
   private readonly writer: SerialWriter
   private readonly intervalMs: number
 
@@ -61,7 +62,7 @@ export class FileBrain implements BrainPersistence {
   }
 
   private saveLogged (): void {
-    this.save().then(() => this.failures.succeeded(this.robot?.logger), (err: unknown) => this.failures.failed(this.robot?.logger, err, { file: this.file }))
+    this.save().then(() => this.failures.succeeded(this.robot), (err: unknown) => this.failures.failed(this.robot, err, 'save', { file: this.file }))
   }
 
   /** Writes the brain when it differs from the file. Never before attach() loaded it. */
@@ -77,7 +78,11 @@ export class FileBrain implements BrainPersistence {
     if (this.robot == null) throw new Error('the brain is not loaded yet')
     // save() would return at once: not an answer to "is it on disk?"
     if (this.closed) throw new Error('the brain file is closed (the bot is shutting down)')
-    await this.save()
+    // The caller says what the failure meant (a role change refused); it is counted here.
+    await this.save().catch((err: unknown) => {
+      countPersistenceError(this.robot, 'file', 'save')
+      throw err
+    })
   }
 
   async flush (): Promise<void> {

@@ -36,7 +36,7 @@ export class RedisBrain implements BrainPersistence {
   private saved: Slots = new Map()
   private timer: NodeJS.Timeout | null = null
   private closed = false
-  private readonly failures = new FailureLog('Redis brain: save or merge failed; retrying every second')
+  private readonly failures = new FailureLog('Redis brain: save or merge failed; retrying every second', 'redis')
   private saveQueued = false
   // The highest brain:version this process has seen Redis hold (see conditional-write.ts).
   private seenVersion = 0
@@ -59,14 +59,14 @@ export class RedisBrain implements BrainPersistence {
   async attach (robot: Robot): Promise<void> {
     // Subscribed before loading, and merged only after it: no change falls in between.
     this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.channel) void this.enqueue(() => this.merge(message))
+      if (channel === this.channel) void this.enqueue('load', () => this.merge(message))
     })
     try {
       await this.subscriber.subscribe(this.channel)
     } catch (err) {
       throw new Error(`cannot reach Redis at REDIS_URL (${(err as Error).message}); check the URL and that Redis is running`)
     }
-    const load = this.enqueue(async () => {
+    const load = this.enqueue('load', async () => {
       const { data, legacy } = await this.load(robot)
       robot.brain.mergeData(data)
       this.robot = robot
@@ -96,7 +96,7 @@ export class RedisBrain implements BrainPersistence {
   private scheduleSave (): void {
     if (this.saveQueued) return
     this.saveQueued = true
-    void this.enqueue(async () => {
+    void this.enqueue('save', async () => {
       this.saveQueued = false
       await this.save()
     })
@@ -105,12 +105,13 @@ export class RedisBrain implements BrainPersistence {
   private scheduleResync (): void {
     if (this.closed) return
     this.resyncPending = false
-    this.enqueue(() => this.resync()).catch(() => { this.resyncPending = true })
+    this.enqueue('load', () => this.resync()).catch(() => { this.resyncPending = true })
   }
 
-  private enqueue (step: () => Promise<void>): Promise<void> {
+  // Merges and resyncs read Redis into the brain: counted as loads.
+  private enqueue (operation: 'save' | 'load', step: () => Promise<void>): Promise<void> {
     const run = this.queue.then(step)
-    this.queue = run.then(() => this.failures.succeeded(this.robot?.logger), (err: unknown) => this.failures.failed(this.robot?.logger, err))
+    this.queue = run.then(() => this.failures.succeeded(this.robot), (err: unknown) => this.failures.failed(this.robot, err, operation))
     return run
   }
 
@@ -292,11 +293,11 @@ export class RedisBrain implements BrainPersistence {
     if (this.robot == null) throw new Error('the brain is not loaded yet')
     // save() would return at once: not an answer to "did Redis take it?"
     if (this.closed) throw new Error('the Redis brain is closed (the bot is shutting down)')
-    await this.enqueue(() => this.save())
+    await this.enqueue('save', () => this.save())
   }
 
   async flush (): Promise<void> {
-    await this.enqueue(() => this.save())
+    await this.enqueue('save', () => this.save())
   }
 
   async ping (): Promise<void> {

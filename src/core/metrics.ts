@@ -7,6 +7,9 @@ import type { Robot } from 'hubot'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 export type CommandOutcome = 'ok' | 'refused' | 'failed' | 'held'
+export type PersistenceBackend = 'file' | 'redis'
+/** save/load: the brain; store-op: an operation on the shared store. */
+export type PersistenceOperation = 'save' | 'load' | 'store-op'
 
 // Chat commands and vendor calls take ms to a minute; approvals minutes to hours.
 const COMMAND_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60]
@@ -34,6 +37,7 @@ export function createMetrics () {
     vendorSeconds: new Histogram({ name: 'chatops_vendor_request_duration_seconds', help: 'Vendor request duration', labelNames: ['service', 'status_class'] as const, buckets: COMMAND_BUCKETS, registers }),
     deploys: new Counter({ name: 'chatops_deploys_total', help: 'Deploy runs ended, by configured app, env and task and result (succeeded, failed, timed_out, cancelled, interrupted)', labelNames: ['app', 'env', 'task', 'result'] as const, registers }),
     deploySeconds: new Histogram({ name: 'chatops_deploy_duration_seconds', help: 'Deploy run duration, start to end (runs interrupted by a bot stop are not observed: their end is unknown)', labelNames: ['app', 'env', 'task', 'result'] as const, buckets: DEPLOY_BUCKETS, registers }),
+    persistenceErrors: new Counter({ name: 'chatops_persistence_errors_total', help: 'Brain and shared store failures by backend (file, redis) and operation (save, load, store-op)', labelNames: ['backend', 'operation'] as const, registers }),
     webhooks: new Counter({ name: 'chatops_webhook_deliveries_total', help: 'Webhook deliveries by source and result', labelNames: ['source', 'result'] as const, registers })
   }
 }
@@ -46,6 +50,11 @@ export function setMetrics (robot: Robot, metrics: Metrics): void { byRobot.set(
 
 /** The robot's metrics; null for a robot not built by createBot (then nothing is counted). */
 export function metricsOf (robot: Robot): Metrics | null { return byRobot.get(robot) ?? null }
+
+/** Counts a brain or store failure on the robot's metrics (none for a robot not built by createBot). */
+export function countPersistenceError (robot: Robot | null, backend: PersistenceBackend, operation: PersistenceOperation): void {
+  if (robot != null) metricsOf(robot)?.persistenceErrors.inc({ backend, operation })
+}
 
 /** 200 -> "2xx"; a request that got no answer -> "error". */
 export function statusClass (status: number | null): string {

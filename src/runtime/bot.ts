@@ -23,6 +23,7 @@ import { createMetrics, setMetrics } from '../core/metrics.ts'
 import { METRICS_PATH, registerMetricsRoute } from '../http/metrics.ts'
 import { installCommandMetrics } from './command-metrics.ts'
 import { measuredFetch } from './vendor-metrics.ts'
+import { countedStore } from './store-metrics.ts'
 
 export interface BotOptions {
   config: Config
@@ -63,7 +64,7 @@ export async function createBot (options: BotOptions): Promise<Bot> {
   const metrics = createMetrics()
   setMetrics(robot, metrics)
   const context: BotContext = {
-    config, log, store: options.store, clock, work, fetch: measuredFetch(options.fetch ?? globalThis.fetch, metrics, config, clock)
+    config, log, store: countedStore(options.store, robot), clock, work, fetch: measuredFetch(options.fetch ?? globalThis.fetch, metrics, config, clock)
   }
   setBotContext(robot, context)
   installCommandMetrics(robot, metrics, clock)
