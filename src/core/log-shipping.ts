@@ -18,6 +18,12 @@ export interface ShippingOptions {
   dataStream: string
   /** How long a partial batch waits before it is sent (default 1 s). */
   flushIntervalMs?: number
+  /** Retries of a bulk request Elasticsearch answered 502/503/504 or never reached (default 3). */
+  maxRetries?: number
+  /** How long one bulk request may take (default 10 s: the client's 30 s holds a batch up for long). */
+  requestTimeoutMs?: number
+  /** A fixed wait between connection retries; default the client's backoff (1 to 4 s, growing). Tests shorten it. */
+  retryBackoffMs?: number
 }
 
 export interface Shipper {
@@ -54,7 +60,11 @@ function workerOptions (o: ShippingOptions): Record<string, unknown> {
     opType: 'create',
     esVersion: 8,
     flushBytes: 64 * 1024,
-    flushInterval: o.flushIntervalMs ?? 1_000
+    flushInterval: o.flushIntervalMs ?? 1_000,
+    // Read by es-worker.mjs for the client: pino-elasticsearch does not pass them on.
+    maxRetries: o.maxRetries ?? 3,
+    requestTimeoutMs: o.requestTimeoutMs ?? 10_000,
+    retryBackoffMs: o.retryBackoffMs
   }
 }
 

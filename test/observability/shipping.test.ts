@@ -2,7 +2,8 @@
 // pairs for the data stream logs-chatops-<name>, the same lines stderr gets, with the
 // credentials the URL or the API key give (never in a log line). A stalled Elasticsearch
 // does not delay chat; lines past the bounded buffer are dropped for shipping, counted and
-// logged, while stderr keeps every one.
+// logged, while stderr keeps every one. One that answers 503 or refuses connections is given
+// up on after the (shortened) retries, its batch counted as dropped and logged.
 import { afterEach, describe, expect, test } from '@jest/globals'
 import { startTestBot, type TestBot } from '../helpers/bot.ts'
 import { shipperOf } from '../../src/core/log.ts'
@@ -71,4 +72,42 @@ describe('shipping to Elasticsearch', () => {
     await fake.asked(1)
     expect(fake.problems).toEqual([])
   })
+
+  test.each([['answers 503', 'unavailable'], ['refuses connections', 'refused']] as const)('an Elasticsearch that %s: chat answers at once, the lines not shipped are counted and logged', async (_what, mode) => {
+    let url = 'http://127.0.0.1:1/' // nothing listens on port 1
+    if (mode === 'unavailable') { fake = await startFakeElasticsearch(STREAM, 'unavailable'); url = fake.url }
+    const bot = await startTestBot({ env: { HUBOT_NAME: 'hubot', HUBOT_LOG_ELASTICSEARCH_URL: url }, logShipping: { flushIntervalMs: 10, maxRetries: 1, retryBackoffMs: 10 } })
+    bots.push(bot)
+    const started = performance.now()
+    for (let i = 0; i < 20; i++) bot.context.log.info({ i }, 'a line to ship')
+    expect(await bot.say('U1', 'hubot help help')).toEqual([expect.stringContaining('help')])
+    expect(performance.now() - started).toBeLessThan(1_000)
+    // The worker gives up on the batch after one retry: its lines are counted as not shipped.
+    const warned = await logged(bot, /^Elasticsearch is slow or down/)
+    expect(warned).toEqual(expect.objectContaining({ level: 40, dropped_lines: expect.any(Number) }))
+    expect(Number(warned.dropped_lines)).toBeGreaterThanOrEqual(20)
+    expect(bot.logs.lines.filter(l => l.msg === 'a line to ship')).toHaveLength(20)
+    if (fake != null) {
+      // The first try and one retry (maxRetries: 1) of the same batch, each answered 503.
+      expect(fake.requests).toBe(2)
+      expect(fake.docs.slice(fake.docs.length / 2)).toEqual(fake.docs.slice(0, fake.docs.length / 2))
+    }
+    // Shipping has stopped: each later line is dropped for shipping and counted (stderr has it).
+    for (let i = 0; i < 5; i++) bot.context.log.info('after the failure')
+    await logged(bot, /^Elasticsearch is slow or down/, 2)
+    const before = shipperOf(bot.context.log)!.dropped
+    bot.context.log.info('after the failure')
+    expect(shipperOf(bot.context.log)!.dropped).toBe(before + 1)
+    expect(performance.now() - started).toBeLessThan(3_000)
+  })
 })
+
+/** Polls (real time, 10 ms steps, 5 s at most) for the `nth` log line whose message matches. */
+async function logged (bot: TestBot, pattern: RegExp, nth = 1): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 500; i++) {
+    const hit = bot.logs.lines.filter(l => pattern.test(String(l.msg)))[nth - 1]
+    if (hit != null) return hit
+    await new Promise(resolve => setTimeout(resolve, 10))
+  }
+  throw new Error(`never logged ${String(pattern)}`)
+}
