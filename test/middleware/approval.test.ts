@@ -1,4 +1,4 @@
-// The approval table from issue 5, through the real robot: each case asserts whether the
+// The peer-approval cases, through the real robot: each case asserts whether the
 // privileged listener ran and which audit events were written.
 import { afterEach, describe, expect, test } from '@jest/globals'
 import hubot from 'hubot'

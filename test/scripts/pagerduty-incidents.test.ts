@@ -1,5 +1,5 @@
 // Transcripts of the incident commands against the fake PagerDuty, with the requests
-// each one makes (issue 6: ack/resolve = 1 find + 1 bulk PUT; lists 1 per 100).
+// each one makes (ack/resolve = 1 find + 1 bulk PUT; lists 1 per 100).
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { addIncidents } from '../fakes/pagerduty/state.ts'
 import { startPagerDutyBot, type PagerDutyBot } from './pagerduty-harness.ts'

@@ -1,5 +1,5 @@
-// Chat arguments of the PagerDuty commands, checked before any request (issue 6,
-// "Validation"): minutes 1..1440, days 1..90, incident numbers positive integers. A bad
+// Chat arguments of the PagerDuty commands, checked before any request
+// (minutes 1..1440, days 1..90, incident numbers positive integers). A bad
 // value is a BotError carrying the usage line.
 import { BotError } from '../../core/errors.ts'
 

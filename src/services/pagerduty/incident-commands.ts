@@ -1,6 +1,6 @@
 // The incident commands: list, show, ack/resolve (by number, mine, all), notes, trigger,
 // maintenance. Each returns the one chat message; failures throw BotError/ServiceError.
-// Request counts are part of the contract (issue 6): ack/resolve of any set of numbers is
+// Request counts are part of the contract: ack/resolve of any set of numbers is
 // one paginated find plus one bulk PUT; trigger is one POST (no sleeping, no polling).
 import type { User as ChatUser } from 'hubot'
 import { BotError, ServiceError } from '../../core/errors.ts'

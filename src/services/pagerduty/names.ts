@@ -1,4 +1,4 @@
-// Picking one PagerDuty object by what someone typed (issue 6, "Names"): case-insensitive;
+// Picking one PagerDuty object by what someone typed: case-insensitive;
 // an exact name wins, else the one name containing every typed word; several -> ask which,
 // listing them; none -> say so. Never more than one: hubot-pager-me applied overrides to
 // every fuzzily matching schedule.
