@@ -4,7 +4,10 @@
 // (4 MiB). When Elasticsearch is slow or down the worker stops reading, the buffer
 // fills, and from then until it drains each line is dropped for shipping (stderr still
 // gets it, through its own stream) and counted; the first drop and the recovery are logged
-// with the count. Nothing here waits for Elasticsearch, except close() at shutdown (bounded).
+// with the count. A bulk request that fails for good (after the client's retries) pauses
+// shipping: for resumeAfterMs lines are dropped for shipping and counted, then the next one
+// goes to the worker, which starts afresh, and the recovery is logged with the count.
+// Nothing here waits for Elasticsearch, except close() at shutdown (bounded).
 import { fileURLToPath } from 'node:url'
 import { Writable } from 'node:stream'
 import pino from 'pino'
@@ -24,6 +27,8 @@ export interface ShippingOptions {
   requestTimeoutMs?: number
   /** A fixed wait between connection retries; default the client's backoff (1 to 4 s, growing). Tests shorten it. */
   retryBackoffMs?: number
+  /** After a bulk request failed for good, how long lines are dropped before shipping is tried again (default 30 s). */
+  resumeAfterMs?: number
 }
 
 export interface Shipper {
@@ -64,22 +69,27 @@ function workerOptions (o: ShippingOptions): Record<string, unknown> {
     // Read by es-worker.mjs for the client: pino-elasticsearch does not pass them on.
     maxRetries: o.maxRetries ?? 3,
     requestTimeoutMs: o.requestTimeoutMs ?? 10_000,
-    retryBackoffMs: o.retryBackoffMs
+    retryBackoffMs: o.retryBackoffMs,
+    // Read by es-worker.mjs too: lines it still gets during the pause are discarded and counted.
+    resumeAfterMs: resumeAfter(o)
   }
 }
+
+const resumeAfter = (o: ShippingOptions): number => o.resumeAfterMs ?? 30_000
 
 export function startShipping (options: ShippingOptions, report: DropReport): Shipper {
   const target = fileURLToPath(new URL('./es-worker.mjs', import.meta.url))
   const worker = pino.transport({ target, options: workerOptions(options), worker: { autoEnd: true } }) as unknown as Writable
   let dropped = 0
-  // blocked: the shared buffer is full until the worker drains it; dead: the worker stopped.
+  // blocked: the shared buffer is full until the worker drains it; dead: the worker stopped;
+  // pausedUntil: a bulk request failed for good, lines are dropped until then (0: not paused).
   let blocked = false
   let dead = false
+  let pausedUntil = 0
   // dropping: a drop was reported and its recovery not yet.
   let dropping = false
   const drop = (): void => {
     dropped++
-    blocked = true
     if (dropping) return
     dropping = true
     const count = dropped
@@ -88,7 +98,8 @@ export function startShipping (options: ShippingOptions, report: DropReport): Sh
   worker.on('drain', () => {
     if (dead) return
     blocked = false
-    if (!dropping) return
+    // During a pause the recovery is the worker's to report (shipping-resumed).
+    if (!dropping || pausedUntil !== 0) return
     dropping = false
     const count = dropped
     setImmediate(() => report({ dropping: false, dropped: count }))
@@ -96,16 +107,31 @@ export function startShipping (options: ShippingOptions, report: DropReport): Sh
   worker.on('error', () => { dead = true })
   // Refused by Elasticsearch for good (after the client's retries), or the bulk run failed.
   worker.on('shipping-refused', (count: number) => { dropped += count; report({ dropping: true, dropped }) })
-  worker.on('shipping-failed', () => { dead = true; report({ dropping: true, dropped }) })
+  worker.on('shipping-failed', () => {
+    pausedUntil = Date.now() + resumeAfter(options)
+    dropping = true
+    report({ dropping: true, dropped })
+  })
+  // The worker opened a fresh bulk run after the pause; `count`: lines it discarded meanwhile.
+  worker.on('shipping-resumed', (count: number) => {
+    dropped += count
+    if (dead) return
+    pausedUntil = 0
+    dropping = false
+    report({ dropping: false, dropped })
+  })
   worker.on('close', () => { dead = true })
   const stream = new Writable({
     write (chunk: Buffer | string, _enc, done) {
-      if (dead || blocked) { drop(); done(); return }
+      // The pause is over: this line goes to the worker, which resumes (-1: until it says so).
+      if (pausedUntil > 0 && Date.now() >= pausedUntil) pausedUntil = -1
+      if (dead || blocked || pausedUntil > 0) { drop(); done(); return }
       try {
         // false: this line is in, but the buffer is full; the next ones are dropped until drain.
         if (!worker.write(typeof chunk === 'string' ? chunk : chunk.toString())) blocked = true
       } catch {
         dead = true
+        blocked = true
         drop()
       }
       done()

@@ -3,7 +3,8 @@
 // credentials the URL or the API key give (never in a log line). A stalled Elasticsearch
 // does not delay chat; lines past the bounded buffer are dropped for shipping, counted and
 // logged, while stderr keeps every one. One that answers 503 or refuses connections is given
-// up on after the (shortened) retries, its batch counted as dropped and logged.
+// up on after the (shortened) retries, its batch counted as dropped and logged; shipping
+// pauses (lines dropped and counted), then resumes once Elasticsearch is back.
 import { afterEach, describe, expect, test } from '@jest/globals'
 import { startTestBot, type TestBot } from '../helpers/bot.ts'
 import { shipperOf } from '../../src/core/log.ts'
@@ -92,7 +93,7 @@ describe('shipping to Elasticsearch', () => {
       expect(fake.requests).toBe(2)
       expect(fake.docs.slice(fake.docs.length / 2)).toEqual(fake.docs.slice(0, fake.docs.length / 2))
     }
-    // Shipping has stopped: each later line is dropped for shipping and counted (stderr has it).
+    // Shipping pauses (30 s by default): each later line is dropped for shipping and counted (stderr has it).
     for (let i = 0; i < 5; i++) bot.context.log.info('after the failure')
     await logged(bot, /^Elasticsearch is slow or down/, 2)
     const before = shipperOf(bot.context.log)!.dropped
@@ -100,7 +101,60 @@ describe('shipping to Elasticsearch', () => {
     expect(shipperOf(bot.context.log)!.dropped).toBe(before + 1)
     expect(performance.now() - started).toBeLessThan(3_000)
   })
+
+  test('an Elasticsearch that answers 503 and comes back: the failed batch is counted, lines during the pause are dropped, then shipping resumes and says so', async () => {
+    fake = await startFakeElasticsearch(STREAM, 'unavailable')
+    const bot = await startTestBot({ env: { HUBOT_NAME: 'hubot', HUBOT_LOG_ELASTICSEARCH_URL: fake.url }, logShipping: { flushIntervalMs: 10, maxRetries: 1, retryBackoffMs: 10, resumeAfterMs: PAUSE_MS } })
+    bots.push(bot)
+    const started = performance.now()
+    const shipper = shipperOf(bot.context.log)!
+    for (let i = 0; i < 5; i++) bot.context.log.info({ i }, 'while it is down')
+    // The batch is refused (first warning), then the bulk run fails and the pause starts (second).
+    const warned = await logged(bot, /^Elasticsearch is slow or down/)
+    expect(warned).toEqual(expect.objectContaining({ level: 40 }))
+    expect(Number(warned.dropped_lines)).toBeGreaterThanOrEqual(5)
+    await loggedNow(bot, /^Elasticsearch is slow or down/, 2)
+    const before = shipper.dropped
+    bot.context.log.info('during the pause')
+    expect(shipper.dropped).toBe(before + 1)
+    await fake.setMode('ok')
+    const docsBefore = fake.docs.length
+    // Each 503 answer was seen (and checked) by the fake.
+    expect(fake.problems).toEqual([])
+    await new Promise(resolve => setTimeout(resolve, PAUSE_MS + 20))
+    for (let i = 0; i < 3; i++) bot.context.log.info({ i }, 'after the pause')
+    const resumed = await logged(bot, /^Elasticsearch caught up: log shipping resumed/)
+    expect(resumed).toEqual(expect.objectContaining({ level: 30 }))
+    expect(Number(resumed.dropped_lines)).toBeGreaterThanOrEqual(before + 1)
+    await fake.received(docsBefore + 3)
+    const shipped = fake.docs.slice(docsBefore).map(d => d.msg)
+    expect(shipped.filter(m => m === 'after the pause')).toHaveLength(3)
+    expect(shipped).not.toContain('during the pause')
+    expect(fake.problems).toEqual([])
+    // stderr kept every line.
+    expect(bot.logs.lines.filter(l => l.msg === 'during the pause')).toHaveLength(1)
+    // Down again: a new pause starts, its lines dropped and counted.
+    await fake.setMode('unavailable')
+    const warnings = bot.logs.lines.filter(l => /^Elasticsearch is slow or down/.test(String(l.msg))).length
+    bot.context.log.info('down again')
+    await loggedNow(bot, /^Elasticsearch is slow or down/, warnings + 2)
+    const again = shipper.dropped
+    bot.context.log.info('during the second pause')
+    expect(shipper.dropped).toBe(again + 1)
+    expect(performance.now() - started).toBeLessThan(3_000)
+  })
 })
+
+const PAUSE_MS = 50
+
+/** Like logged, but checks on every turn of the event loop: a line must follow it within the pause. */
+async function loggedNow (bot: TestBot, pattern: RegExp, nth: number): Promise<void> {
+  const until = performance.now() + 5_000
+  while (bot.logs.lines.filter(l => pattern.test(String(l.msg))).length < nth) {
+    if (performance.now() > until) throw new Error(`never logged ${String(pattern)}`)
+    await new Promise(resolve => setImmediate(resolve))
+  }
+}
 
 /** Polls (real time, 10 ms steps, 5 s at most) for the `nth` log line whose message matches. */
 async function logged (bot: TestBot, pattern: RegExp, nth = 1): Promise<Record<string, unknown>> {

@@ -1,7 +1,8 @@
 // A fake Elasticsearch _bulk endpoint on 127.0.0.1 (served by server.mjs in a child
 // process): checks each request body as the bulk API reads it (NDJSON, pairs of one
 // action line creating in the data stream and one document line with @timestamp) and
-// keeps the documents; or stalls (never answers), or answers 503.
+// keeps the documents; or stalls (never answers), or answers 503. The mode can change
+// mid-test (Elasticsearch going down and coming back).
 import { fork, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 
@@ -18,7 +19,8 @@ export interface FakeElasticsearch {
   /** Authorization headers seen. */
   auth: string[]
   requests: number
-  setMode (mode: Mode): void
+  /** Resolves once the fake answers the next requests in `mode`. */
+  setMode (mode: Mode): Promise<void>
   /** Resolves once `count` documents have arrived. */
   received (count: number): Promise<void>
   /** Resolves once `count` requests have arrived. */
@@ -60,7 +62,13 @@ export async function startFakeElasticsearch (dataStream: RegExp, mode: Mode = '
     problems: [],
     auth: [],
     requests: 0,
-    setMode: (m) => { child.send({ mode: m }) },
+    setMode: async (m) => {
+      await new Promise<void>(resolve => {
+        const ack = (msg: { mode?: string }): void => { if (msg.mode === m) { child.off('message', ack); resolve() } }
+        child.on('message', ack)
+        child.send({ mode: m })
+      })
+    },
     received: async (count) => {
       if (fake.docs.length >= count) return
       await new Promise<void>(resolve => waiting.push({ count: () => fake.docs.length >= count, resolve }))

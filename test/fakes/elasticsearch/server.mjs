@@ -6,7 +6,11 @@ import { createServer } from 'node:http'
 
 let mode = process.argv[2] ?? 'ok'
 const stalled = []
-process.on('message', (msg) => { if (msg?.mode != null) mode = msg.mode })
+process.on('message', (msg) => {
+  if (msg?.mode == null) return
+  mode = msg.mode
+  process.send({ mode })
+})
 
 const server = createServer((req, res) => {
   const chunks = []
