@@ -145,7 +145,7 @@ describe('shipping to Elasticsearch', () => {
   })
 })
 
-const PAUSE_MS = 50
+const PAUSE_MS = 250
 
 /** Like logged, but checks on every turn of the event loop: a line must follow it within the pause. */
 async function loggedNow (bot: TestBot, pattern: RegExp, nth: number): Promise<void> {
