@@ -32,6 +32,9 @@ export interface TransportOptions {
   maxRetries?: number
 }
 
+/** What a vendor's transport takes from its caller; the vendor adds its name, auth and error reading. */
+export type VendorTransportOptions = Pick<TransportOptions, 'fetch' | 'log' | 'timeoutMs' | 'clock' | 'maxRetryWaitMs' | 'maxRetries'>
+
 export type Transport = (request: Request) => Promise<Response>
 
 export function createTransport (options: TransportOptions): Transport {

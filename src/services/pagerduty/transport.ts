@@ -1,19 +1,10 @@
 // PagerDuty's use of the shared vendor transport: its auth and version headers, its error
 // body shape ({ error: { message, errors[] } }). Timeouts, 429 waits (PagerDuty's
 // `ratelimit-reset`, in seconds) and status sentences live in services/http/transport.ts.
-import type { Clock } from '../../core/clock.ts'
-import type { Logger } from '../../core/log.ts'
-import { createTransport as createVendorTransport, type Transport } from '../http/transport.ts'
+import { createTransport as createVendorTransport, type Transport, type VendorTransportOptions } from '../http/transport.ts'
 
-export interface PagerDutyTransportOptions {
+export interface PagerDutyTransportOptions extends VendorTransportOptions {
   token: string
-  fetch: typeof fetch
-  log: Logger
-  timeoutMs: number
-  /** Time for 429 waits; default the system clock. */
-  clock?: Clock
-  maxRetryWaitMs?: number
-  maxRetries?: number
 }
 
 function pagerDutyReason (body: unknown): string {

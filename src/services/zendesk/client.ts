@@ -12,20 +12,12 @@
 import zendesk from 'node-zendesk'
 import type { z } from 'zod'
 import { BotError, ServiceError } from '../../core/errors.ts'
-import type { Logger } from '../../core/log.ts'
-import type { Clock } from '../../core/clock.ts'
-import { zendeskTransportConfig, type ZendeskAuth } from './transport.ts'
+import { zendeskTransportConfig, type ZendeskTransportOptions } from './transport.ts'
 import { countSchema, searchSchema, ticketSchema, type Ticket, type TicketPage } from './types.ts'
 
-export interface ZendeskClientOptions {
+/** The transport's options (passed on to it as they are) and the API base. */
+export interface ZendeskClientOptions extends ZendeskTransportOptions {
   apiUrl: string
-  auth: ZendeskAuth
-  fetch: typeof fetch
-  log: Logger
-  timeoutMs: number
-  /** Time for 429 waits; default the system clock (tests inject a manual one). */
-  clock?: Clock
-  maxRetryWaitMs?: number
 }
 
 export interface ZendeskClient {

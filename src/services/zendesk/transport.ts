@@ -4,23 +4,14 @@
 // transportFn, every request it makes goes through services/http/transport.ts instead
 // (timeout with the body read under it, 429 waited out after Retry-After up to a cap, any
 // other non-2xx a ServiceError naming Zendesk), so none of that reaches node-zendesk.
-import type { Logger } from '../../core/log.ts'
-import type { Clock } from '../../core/clock.ts'
-import { createTransport } from '../http/transport.ts'
+import { createTransport, type VendorTransportOptions } from '../http/transport.ts'
 
 export type ZendeskAuth =
   | { kind: 'token', email: string, apiToken: string }
   | { kind: 'oauth', oauthToken: string }
 
-export interface ZendeskTransportOptions {
+export interface ZendeskTransportOptions extends VendorTransportOptions {
   auth: ZendeskAuth
-  fetch: typeof fetch
-  log: Logger
-  timeoutMs: number
-  /** Time for 429 waits; default the system clock (tests inject a manual one). */
-  clock?: Clock
-  maxRetryWaitMs?: number
-  maxRetries?: number
 }
 
 /** What node-zendesk passes its transportFn: the options it built for one request. */
