@@ -7,6 +7,8 @@
 // dropped at the next start.
 import { readFile } from 'node:fs/promises'
 import type { AtomicWrite, DurableAppend } from './atomic-file.ts'
+// The memory store's rule, so the file store's lists keep what the memory store's would.
+import { pushCapped } from './memory.ts'
 
 export type Lists = Map<string, string[]>
 
@@ -42,7 +44,7 @@ export class ListJournal {
       } catch (err) {
         throw new Error(`${this.file} line ${i + 1} is not valid JSON (${(err as Error).message}); fix or move it away, the bot will not overwrite it`)
       }
-      push(lists, line.k, JSON.stringify(line.v), line.c)
+      pushCapped(lists, line.k, JSON.stringify(line.v), line.c)
       this.caps.set(line.k, line.c)
     })
     this.lines = rows.length
@@ -64,7 +66,7 @@ export class ListJournal {
       this.lastError = null
       this.lines++
       this.caps.set(key, cap)
-      push(lists, key, json, cap)
+      pushCapped(lists, key, json, cap)
       const kept = [...this.caps.values()].reduce((sum, c) => sum + Math.max(c, 0), 0)
       // The entry is durable already; a failed compaction is only tried again later.
       if (this.lines >= 2 * Math.max(kept, 1)) await this.rewrite(lists).catch(() => undefined)
@@ -99,12 +101,4 @@ export class ListJournal {
 
 function line (key: string, cap: number, json: string): string {
   return `{"k":${JSON.stringify(key)},"c":${cap},"v":${json}}\n`
-}
-
-// The memory store's rule: the newest `cap` entries (none for a cap below 1).
-function push (lists: Lists, key: string, json: string, cap: number): void {
-  const list = lists.get(key) ?? []
-  list.push(json)
-  if (list.length > cap) list.splice(0, list.length - cap)
-  lists.set(key, list)
 }

@@ -68,11 +68,7 @@ export class MemoryStore implements SharedStore {
   }
 
   async append (key: string, value: unknown, cap: number): Promise<void> {
-    const json = toJson(value)
-    const list = this.lists.get(key) ?? []
-    list.push(json)
-    if (list.length > cap) list.splice(0, list.length - cap)
-    this.lists.set(key, list)
+    pushCapped(this.lists, key, toJson(value), cap)
   }
 
   async tail<T> (key: string, count: number): Promise<T[]> {
@@ -82,4 +78,12 @@ export class MemoryStore implements SharedStore {
 
   async ping (): Promise<void> {}
   async close (): Promise<void> {}
+}
+
+/** Appends `json` to the list `key`, keeping the newest `cap` entries (none for a cap below 1). */
+export function pushCapped (lists: Map<string, string[]>, key: string, json: string, cap: number): void {
+  const list = lists.get(key) ?? []
+  list.push(json)
+  if (list.length > cap) list.splice(0, list.length - cap)
+  lists.set(key, list)
 }
