@@ -5,6 +5,7 @@
 // GitHub's OpenAPI description (strict) by checkAnswers, after each test.
 import { expect } from '@jest/globals'
 import { ManualClock, startTestBot, type TestBot } from '../helpers/bot.ts'
+import { newEntries, oneReply } from '../helpers/vendor-session.ts'
 import { specsDirOrSkip } from '../helpers/requirements.ts'
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../fakes/github/fake-github.ts'
 import { TOKEN } from '../fakes/github/harness.ts'
@@ -46,22 +47,14 @@ export async function startGitHubBot (options: { env?: Record<string, string>, f
     env: { HUBOT_GITHUB_TOKEN: fake.token, HUBOT_GITHUB_API: fake.url, HUBOT_GITHUB_ORG: 'acme', HUBOT_GITHUB_TIMEOUT: '2s', ...options.env }
   })
   tuneGitHub(bot.robot, options.tuning ?? FAST)
-  let seen = 0
+  const requests = newEntries(fake.requests, r => `${r.method} ${r.path}${r.query.size > 0 ? `?${r.query.toString()}` : ''}`)
   return {
     bot,
     fake,
     clock,
-    async say (user, text) {
-      const replies = await bot.say(user, text)
-      if (replies.length !== 1) throw new Error(`expected one reply to "${text}", got ${replies.length}: ${JSON.stringify(replies)}`)
-      return replies[0]
-    },
-    requests () {
-      const out = fake.requests.slice(seen).map(r => `${r.method} ${r.path}${r.query.size > 0 ? `?${r.query.toString()}` : ''}`)
-      seen = fake.requests.length
-      return out
-    },
-    reset () { fake.reset(); seen = 0 },
+    say: async (user, text) => await oneReply(bot, user, text),
+    requests,
+    reset () { fake.reset(); requests.restart() },
     checkAnswers () { expect(loadSpec()?.problems(fake.responses) ?? []).toEqual([]) },
     async stop () { await bot.stop(); await fake.close() }
   }

@@ -2,6 +2,7 @@
 // whose Slack-style profile emails match the fake's users. Privileged commands run
 // directly (rule {"pagerduty.*": null}) unless a test passes its own rules.
 import { ManualClock, startTestBot, type TestBot } from '../helpers/bot.ts'
+import { newEntries, oneReply } from '../helpers/vendor-session.ts'
 import { startFakePagerDuty, type FakePagerDuty } from '../fakes/pagerduty/fake-pagerduty.ts'
 
 export interface PagerDutyBot {
@@ -33,21 +34,12 @@ export async function startPagerDutyBot (env: Record<string, string> = {}, scrip
     }
   })
   for (const [id, email] of Object.entries(CHAT_USERS)) bot.robot.brain.userForId(id, { name: id, email_address: email })
-  let seen = 0
   return {
     bot,
     fake,
     clock,
-    async say (user, text) {
-      const replies = await bot.say(user, text)
-      if (replies.length !== 1) throw new Error(`expected one reply to "${text}", got ${replies.length}: ${JSON.stringify(replies)}`)
-      return replies[0]
-    },
-    requests () {
-      const out = fake.requests.slice(seen).map(r => `${r.method} ${r.path}`)
-      seen = fake.requests.length
-      return out
-    },
+    say: async (user, text) => await oneReply(bot, user, text),
+    requests: newEntries(fake.requests, r => `${r.method} ${r.path}`),
     async stop () { await bot.stop(); await fake.close() }
   }
 }

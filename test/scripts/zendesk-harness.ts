@@ -3,6 +3,7 @@
 // Every URL the bot fetched is kept as sent, to check what was encoded.
 import { afterEach } from '@jest/globals'
 import { ManualClock, startTestBot, type TestBot } from '../helpers/bot.ts'
+import { newEntries, oneReply } from '../helpers/vendor-session.ts'
 import { CREDENTIALS, useFakeZendesk } from '../fakes/zendesk/harness.ts'
 import type { FakeZendesk } from '../fakes/zendesk/fake-zendesk.ts'
 
@@ -45,22 +46,13 @@ export function useZendeskBot (): (env?: Record<string, string>, edit?: AnswerEd
       env: { HUBOT_ZENDESK_URL: fake.url, HUBOT_ZENDESK_TIMEOUT: '2s', ...BASIC_ENV, ...env }
     })
     bots.push(started)
-    let seen = 0
     return {
       bot: started,
       fake,
       clock,
       urls,
-      async say (user, text) {
-        const replies = await started.say(user, text)
-        if (replies.length !== 1) throw new Error(`expected one reply to "${text}", got ${replies.length}: ${JSON.stringify(replies)}`)
-        return replies[0]
-      },
-      requests () {
-        const out = fake.requests.slice(seen).map(r => `${r.method} ${r.path}`)
-        seen = fake.requests.length
-        return out
-      }
+      say: async (user, text) => await oneReply(started, user, text),
+      requests: newEntries(fake.requests, r => `${r.method} ${r.path}`)
     }
   }
 }
