@@ -8,7 +8,7 @@ import { botContext } from '../../core/context.ts'
 import { quoteInput } from '../../chat/quote.ts'
 import type { Say } from './announce.ts'
 import { header, jsonObject } from './body.ts'
-import type { WebhookReceiver } from './receiver.ts'
+import { whenConfigured, type WebhookReceiver } from './receiver.ts'
 import { roomFor } from './rooms.ts'
 import { verifyBearer } from './verify.ts'
 
@@ -34,22 +34,22 @@ export function ciWebhook (robot: Robot, say: Say): WebhookReceiver<CiDelivery> 
   return {
     vendor: 'ci',
     path: '/hubot/ci',
-    limit: '64kb',
-    missing: cfg.enabled ? null : cfg.missing,
-    required: ['authorization'],
-    verify: (_raw, headers) => cfg.enabled ? verifyBearer(cfg.token, header(headers, 'authorization')) : { ok: false, reason: 'not configured' },
-    parse: (raw, headers) => {
-      if (!cfg.enabled) return { kind: 'ignore', reason: 'not configured' }
-      const result = body.safeParse(jsonObject(raw, headers))
-      if (!result.success) {
-        return { kind: 'invalid', problem: result.error.issues.map(i => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), expected: CI_EXPECTED }
-      }
-      const d = result.data
-      const room = roomFor(cfg.rooms, d.pipeline)
-      if (room == null) return { kind: 'ignore', reason: `no room for pipeline ${quoteInput(d.pipeline, 100)} in HUBOT_CI_ROOMS` }
-      return { kind: 'event', id: `${d.pipeline}#${String(d.build)}:${d.status}`, event: { ...d, room } }
-    },
-    handle: async (d) => { await say(d.room, ciBuildText(d)) }
+    on: whenConfigured(cfg, (cfg) => ({
+      limit: '64kb',
+      required: ['authorization'],
+      verify: (_raw, headers) => verifyBearer(cfg.token, header(headers, 'authorization')),
+      parse: (raw, headers) => {
+        const result = body.safeParse(jsonObject(raw, headers))
+        if (!result.success) {
+          return { kind: 'invalid', problem: result.error.issues.map(i => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), expected: CI_EXPECTED }
+        }
+        const d = result.data
+        const room = roomFor(cfg.rooms, d.pipeline)
+        if (room == null) return { kind: 'ignore', reason: `no room for pipeline ${quoteInput(d.pipeline, 100)} in HUBOT_CI_ROOMS` }
+        return { kind: 'event', id: `${d.pipeline}#${String(d.build)}:${d.status}`, event: { ...d, room } }
+      },
+      handle: async (d) => { await say(d.room, ciBuildText(d)) }
+    }))
   }
 }
 

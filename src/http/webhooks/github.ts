@@ -11,7 +11,7 @@ import { header, jsonObject } from './body.ts'
 import { failingJobs } from './github-ci.ts'
 import { ciText, eventKey, noticeFor, type GitHubNotice } from './github-events.ts'
 import { PushCoalescer } from './github-pushes.ts'
-import type { WebhookReceiver } from './receiver.ts'
+import { whenConfigured, type WebhookReceiver } from './receiver.ts'
 import { roomFor } from './rooms.ts'
 import { verifyGitHub } from './verify.ts'
 
@@ -29,32 +29,32 @@ export function githubWebhook (robot: Robot, say: Say): WebhookReceiver<GitHubDe
   return {
     vendor: 'github',
     path: '/hubot/github',
-    limit: LIMIT,
-    missing: cfg.enabled ? null : cfg.missing,
-    required: ['x-hub-signature-256'],
-    verify: (raw, headers) => cfg.enabled ? verifyGitHub(cfg.secret, raw, header(headers, 'x-hub-signature-256')) : { ok: false, reason: 'not configured' },
-    parse: (raw, headers) => {
-      if (!cfg.enabled) return { kind: 'ignore', reason: 'not configured' }
-      const event = header(headers, 'x-github-event')
-      const id = header(headers, 'x-github-delivery')
-      if (event === '' || id === '') return { kind: 'invalid', problem: `no ${event === '' ? 'X-GitHub-Event' : 'X-GitHub-Delivery'} header` }
-      if (event === 'ping') return { kind: 'ignore', reason: 'ping: the webhook reaches the bot and its signature checks out' }
-      const payload = jsonObject(raw, headers)
-      if (payload == null) return { kind: 'invalid', problem: 'the body is not a JSON object (nor a form with one in its payload field)' }
-      const key = eventKey(event, payload)
-      if (!cfg.events.includes(key)) return { kind: 'ignore', reason: `${key} is not announced (HUBOT_GITHUB_EVENTS)` }
-      const notice = noticeFor(event, payload)
-      if ('ignore' in notice) return { kind: 'ignore', reason: notice.ignore }
-      const room = roomFor(cfg.rooms, notice.repo)
-      if (room == null) return { kind: 'ignore', reason: `no room for ${notice.repo} in HUBOT_GITHUB_ROOMS` }
-      return { kind: 'event', id, event: { room, notice } }
-    },
-    handle: async ({ room, notice }, log) => {
-      if (notice.kind === 'push') { await coalescer.add(room, notice.push); return }
-      if (notice.kind === 'text') { await say(room, notice.text); return }
-      const failing = notice.ci.passed ? null : await failingJobsOrNull(robot, notice, log)
-      await say(room, ciText(notice.ci, failing))
-    }
+    on: whenConfigured(cfg, (cfg) => ({
+      limit: LIMIT,
+      required: ['x-hub-signature-256'],
+      verify: (raw, headers) => verifyGitHub(cfg.secret, raw, header(headers, 'x-hub-signature-256')),
+      parse: (raw, headers) => {
+        const event = header(headers, 'x-github-event')
+        const id = header(headers, 'x-github-delivery')
+        if (event === '' || id === '') return { kind: 'invalid', problem: `no ${event === '' ? 'X-GitHub-Event' : 'X-GitHub-Delivery'} header` }
+        if (event === 'ping') return { kind: 'ignore', reason: 'ping: the webhook reaches the bot and its signature checks out' }
+        const payload = jsonObject(raw, headers)
+        if (payload == null) return { kind: 'invalid', problem: 'the body is not a JSON object (nor a form with one in its payload field)' }
+        const key = eventKey(event, payload)
+        if (!cfg.events.includes(key)) return { kind: 'ignore', reason: `${key} is not announced (HUBOT_GITHUB_EVENTS)` }
+        const notice = noticeFor(event, payload)
+        if ('ignore' in notice) return { kind: 'ignore', reason: notice.ignore }
+        const room = roomFor(cfg.rooms, notice.repo)
+        if (room == null) return { kind: 'ignore', reason: `no room for ${notice.repo} in HUBOT_GITHUB_ROOMS` }
+        return { kind: 'event', id, event: { room, notice } }
+      },
+      handle: async ({ room, notice }, log) => {
+        if (notice.kind === 'push') { await coalescer.add(room, notice.push); return }
+        if (notice.kind === 'text') { await say(room, notice.text); return }
+        const failing = notice.ci.passed ? null : await failingJobsOrNull(robot, notice, log)
+        await say(room, ciText(notice.ci, failing))
+      }
+    }))
   }
 }
 

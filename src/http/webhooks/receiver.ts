@@ -22,14 +22,10 @@ export type Parsed<T> =
   | { kind: 'ignore', reason: string }
   | { kind: 'invalid', problem: string, expected?: unknown }
 
-export interface WebhookReceiver<T> {
-  /** Lower-case vendor name, for logs and dedupe keys. */
-  vendor: string
-  path: WebhookPath
+/** How a configured receiver checks, reads and handles a delivery. */
+export interface WebhookHandling<T> {
   /** The largest body read, in express's notation ('256kb'). */
   limit: string
-  /** What to set when the receiver is off (its variables); null when on. */
-  missing: string | null
   /** Headers without which a delivery is refused before its body is read. */
   required: string[]
   verify: (raw: Buffer, headers: IncomingHttpHeaders, now: number) => Verdict
@@ -38,35 +34,55 @@ export interface WebhookReceiver<T> {
   handle: (event: T, log: Logger) => Promise<void>
 }
 
+export interface WebhookReceiver<T> {
+  /** Lower-case vendor name, for logs and dedupe keys. */
+  vendor: string
+  path: WebhookPath
+  /** The handling when configured, or what to set when the receiver is off (its variables). */
+  on: WebhookHandling<T> | { missing: string }
+}
+
+/** The vendor's handling, built from its settings only when they are on. */
+export function whenConfigured<C extends { enabled: true }, T> (
+  cfg: C | { enabled: false, missing: string }, build: (cfg: C) => WebhookHandling<T>
+): WebhookHandling<T> | { missing: string } {
+  return cfg.enabled ? build(cfg) : { missing: cfg.missing }
+}
+
 export function receiveWebhooks<T> (robot: Robot, r: WebhookReceiver<T>): void {
   const ctx = botContext(robot)
   const log = ctx.log.child({ webhook: r.vendor })
   // Started with -d (no HTTP server, e.g. a worker dyno): nothing can arrive. Only worth a
   // word when this receiver was configured.
   if (robot.server == null) {
-    if (r.missing == null) log.warn(`the ${r.vendor} webhook is configured but the HTTP server is off (-d): its deliveries cannot arrive here`)
+    if (!('missing' in r.on)) log.warn(`the ${r.vendor} webhook is configured but the HTTP server is off (-d): its deliveries cannot arrive here`)
     return
   }
-  const readBody = express.raw({ type: () => true, limit: r.limit })
   // One count per delivery answered, by what became of it (a body over the cap is answered
   // by the server's error handler and not counted here).
   const metrics = metricsOf(robot)
   const count = (result: string): void => { metrics?.webhooks.inc({ source: r.vendor, result }) }
 
-  const gate = (req: Request, res: Response, next: NextFunction): void => {
-    if (r.missing != null) {
-      log.warn({ missing: r.missing }, `${r.vendor} webhook delivery refused: the receiver is not configured`)
+  if ('missing' in r.on) {
+    const { missing } = r.on
+    robot.router.post(r.path, (_req: Request, res: Response) => {
+      log.warn({ missing }, `${r.vendor} webhook delivery refused: the receiver is not configured`)
       count('not_configured')
-      res.status(503).json({ error: 'not configured', set: r.missing })
-      return
-    }
+      res.status(503).json({ error: 'not configured', set: missing })
+    })
+    return
+  }
+  const on = r.on
+  const readBody = express.raw({ type: () => true, limit: on.limit })
+
+  const gate = (req: Request, res: Response, next: NextFunction): void => {
     if (!ctx.work.isAccepting) {
       log.info(`${r.vendor} webhook delivery refused while shutting down; the sender retries`)
       count('shutting_down')
       res.set('retry-after', '30').status(503).json({ error: 'shutting down' })
       return
     }
-    const absent = r.required.find(h => req.headers[h] == null || req.headers[h] === '')
+    const absent = on.required.find(h => req.headers[h] == null || req.headers[h] === '')
     if (absent != null) { reject(req, res, `no ${absent} header`); return }
     next()
   }
@@ -80,10 +96,10 @@ export function receiveWebhooks<T> (robot: Robot, r: WebhookReceiver<T>): void {
   robot.router.post(r.path, gate, readBody, async (req: Request, res: Response) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
     req.rawBody = raw
-    const verdict = r.verify(raw, req.headers, ctx.clock.now())
+    const verdict = on.verify(raw, req.headers, ctx.clock.now())
     if (!verdict.ok) { reject(req, res, verdict.reason); return }
 
-    const parsed = r.parse(raw, req.headers)
+    const parsed = on.parse(raw, req.headers)
     if (parsed.kind === 'invalid') {
       log.info({ problem: parsed.problem }, `${r.vendor} webhook delivery refused: not the expected shape`)
       count('invalid')
@@ -117,7 +133,7 @@ export function receiveWebhooks<T> (robot: Robot, r: WebhookReceiver<T>): void {
     count('accepted')
     res.status(202).json({ status: 'accepted' })
     dlog.info(`${r.vendor} webhook delivery accepted`)
-    ctx.work.track(r.handle(parsed.event, dlog)).catch((err: unknown) => {
+    ctx.work.track(on.handle(parsed.event, dlog)).catch((err: unknown) => {
       dlog[failureLevel(err)]({ err }, `${r.vendor} webhook delivery accepted but not announced`)
     })
   })

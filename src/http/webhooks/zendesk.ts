@@ -11,7 +11,7 @@ import { botContext } from '../../core/context.ts'
 import { quoteInput } from '../../chat/quote.ts'
 import type { Say } from './announce.ts'
 import { header, jsonObject } from './body.ts'
-import type { WebhookReceiver } from './receiver.ts'
+import { whenConfigured, type WebhookReceiver } from './receiver.ts'
 import { verifyZendesk } from './verify.ts'
 
 /** The trigger body to paste (README), with Zendesk's placeholders. */
@@ -42,25 +42,25 @@ export function zendeskWebhook (robot: Robot, say: Say): WebhookReceiver<Zendesk
   return {
     vendor: 'zendesk',
     path: '/hubot/zendesk',
-    limit: LIMIT,
-    missing: cfg.enabled ? null : cfg.missing,
-    required: ['x-zendesk-webhook-signature', 'x-zendesk-webhook-signature-timestamp'],
-    verify: (raw, headers, now) => cfg.enabled
-      ? verifyZendesk(cfg.secret, raw, header(headers, 'x-zendesk-webhook-signature'), header(headers, 'x-zendesk-webhook-signature-timestamp'), now)
-      : { ok: false, reason: 'not configured' },
-    parse: (raw, headers) => {
-      const result = body.safeParse(jsonObject(raw, headers))
-      if (!result.success) {
-        const problem = result.error.issues.map(i => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')
-        return { kind: 'invalid', problem, expected: EXPECTED }
+    on: whenConfigured(cfg, (cfg) => ({
+      limit: LIMIT,
+      required: ['x-zendesk-webhook-signature', 'x-zendesk-webhook-signature-timestamp'],
+      verify: (raw, headers, now) =>
+        verifyZendesk(cfg.secret, raw, header(headers, 'x-zendesk-webhook-signature'), header(headers, 'x-zendesk-webhook-signature-timestamp'), now),
+      parse: (raw, headers) => {
+        const result = body.safeParse(jsonObject(raw, headers))
+        if (!result.success) {
+          const problem = result.error.issues.map(i => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')
+          return { kind: 'invalid', problem, expected: EXPECTED }
+        }
+        // Every signature is unique to its timestamp and body: the fallback when no invocation id came.
+        const id = header(headers, 'x-zendesk-webhook-invocation-id') || `sig:${header(headers, 'x-zendesk-webhook-signature')}`
+        return { kind: 'event', id, event: result.data }
+      },
+      handle: async (delivery) => {
+        await say(cfg.room, zendeskText(delivery))
       }
-      // Every signature is unique to its timestamp and body: the fallback when no invocation id came.
-      const id = header(headers, 'x-zendesk-webhook-invocation-id') || `sig:${header(headers, 'x-zendesk-webhook-signature')}`
-      return { kind: 'event', id, event: result.data }
-    },
-    handle: async (delivery) => {
-      if (cfg.enabled) await say(cfg.room, zendeskText(delivery))
-    }
+    }))
   }
 }
 
