@@ -24,7 +24,9 @@ export interface RedisBrainOptions {
   intervalMs?: number
 }
 
-type Announcement = { origin: string } & Partial<Record<SlotKind, string[]>>
+// Field names per hash.
+type SlotFields = Partial<Record<SlotKind, string[]>>
+type Announcement = { origin: string } & SlotFields
 
 export class RedisBrain implements BrainPersistence {
   readonly origin = randomUUID()
@@ -173,14 +175,10 @@ export class RedisBrain implements BrainPersistence {
         }
         return
       }
-      const conflicts = result.indices
       // Read back per hash in one round trip (a first start's user sync can conflict on thousands).
-      for (const kind of SLOT_KINDS) {
-        const fields = conflicts.map(i => writes[i]).filter(w => w.kind === kind).map(w => w.field)
-        if (fields.length === 0) continue
-        const values = await this.client.hmget(this.hash(kind), ...fields)
-        fields.forEach((field, i) => { this.reconcile(robot, kind, field, values[i]) })
-      }
+      const conflicts: SlotFields = {}
+      for (const i of result.indices) (conflicts[writes[i].kind] ??= []).push(writes[i].field)
+      await this.readBack(robot, conflicts)
     }
     throw new Error('Redis brain: keys kept changing under this save; it is retried')
   }
@@ -191,11 +189,16 @@ export class RedisBrain implements BrainPersistence {
     if (robot == null || this.closed) return
     const announce = JSON.parse(message) as Announcement
     if (announce.origin === this.origin) return
+    await this.readBack(robot, announce)
+  }
+
+  /** Reads `fields` of each hash back from Redis (one HMGET per hash) and reconciles each slot. */
+  private async readBack (robot: Robot, fields: SlotFields): Promise<void> {
     for (const kind of SLOT_KINDS) {
-      const fields = announce[kind] ?? []
-      if (fields.length === 0) continue
-      const values = await this.client.hmget(this.hash(kind), ...fields)
-      fields.forEach((field, i) => { this.reconcile(robot, kind, field, values[i]) })
+      const names = fields[kind] ?? []
+      if (names.length === 0) continue
+      const values = await this.client.hmget(this.hash(kind), ...names)
+      names.forEach((field, i) => { this.reconcile(robot, kind, field, values[i]) })
     }
   }
 
@@ -240,7 +243,7 @@ export class RedisBrain implements BrainPersistence {
       await this.restore(this.robot, found)
       await this.save()
     } else {
-      const announce: Announcement = { origin: 'resync' }
+      const all: SlotFields = {}
       const gone: string[] = []
       for (const kind of SLOT_KINDS) {
         const fields = new Set(await this.client.hkeys(this.hash(kind)))
@@ -250,12 +253,12 @@ export class RedisBrain implements BrainPersistence {
           fields.add(field)
           if (kind === 'users') gone.push(field)
         }
-        announce[kind] = [...fields]
+        all[kind] = [...fields]
       }
       // Another process deleted them while our subscription was down (the version shows
       // Redis lost nothing): removed here too, but never silently.
       if (gone.length > 0) this.robot.logger.warn({ user_ids: gone }, 'Redis brain: users deleted by another process while disconnected; removed here too')
-      await this.merge(JSON.stringify(announce))
+      if (!this.closed) await this.readBack(this.robot, all)
     }
     this.robot.logger.info('Redis brain: resynchronised after the change subscription reconnected')
   }
