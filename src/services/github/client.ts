@@ -70,7 +70,8 @@ export interface GitHubClientOptions {
 // The fields read from GitHub's JSON (its pull-request and issue-search item schemas);
 // each is read defensively, as GitHub Enterprise versions differ.
 interface UserJson { login?: string }
-interface PullJson {
+// What a pull request and an issue-search item have in common.
+interface ItemJson {
   number: number
   title?: string
   user?: UserJson | null
@@ -78,41 +79,35 @@ interface PullJson {
   created_at: string
   updated_at: string
   html_url: string
+}
+interface PullJson extends ItemJson {
   base?: { repo?: { full_name?: string, archived?: boolean } }
 }
-interface SearchItemJson {
+interface SearchItemJson extends ItemJson {
   repository_url?: string
-  number: number
-  title?: string
-  user?: UserJson | null
-  draft?: boolean
-  created_at: string
-  updated_at: string
-  html_url: string
   pull_request?: { html_url?: string | null }
 }
 
-const fromPull = (p: PullJson): PullSummary => ({
-  repo: String(p.base?.repo?.full_name ?? ''),
-  number: p.number,
-  title: String(p.title ?? ''),
-  author: String(p.user?.login ?? 'ghost'),
-  draft: p.draft === true,
-  createdAt: p.created_at,
-  updatedAt: p.updated_at,
-  url: p.html_url,
-  archived: p.base?.repo?.archived === true
-})
-
-// A search item is an issue; its repository is the tail of repository_url (.../repos/OWNER/NAME).
-const fromSearchItem = (i: SearchItemJson): PullSummary => ({
-  repo: String(i.repository_url ?? '').split('/repos/').pop() ?? '',
+const fromItem = (i: ItemJson): Omit<PullSummary, 'repo'> => ({
   number: i.number,
   title: String(i.title ?? ''),
   author: String(i.user?.login ?? 'ghost'),
   draft: i.draft === true,
   createdAt: i.created_at,
   updatedAt: i.updated_at,
+  url: i.html_url
+})
+
+const fromPull = (p: PullJson): PullSummary => ({
+  ...fromItem(p),
+  repo: String(p.base?.repo?.full_name ?? ''),
+  archived: p.base?.repo?.archived === true
+})
+
+// A search item is an issue; its repository is the tail of repository_url (.../repos/OWNER/NAME).
+const fromSearchItem = (i: SearchItemJson): PullSummary => ({
+  ...fromItem(i),
+  repo: String(i.repository_url ?? '').split('/repos/').pop() ?? '',
   url: i.pull_request?.html_url ?? i.html_url
 })
 
