@@ -5,7 +5,6 @@ import type { ListenerContext, Robot } from 'hubot'
 import { recordAudit, type ChatListenerOptions } from '../src/access/index.ts'
 import { botContext } from '../src/core/context.ts'
 import { failClosed } from './fail-closed.ts'
-import { failureLevel, formatError } from '../src/core/errors.ts'
 
 // A full disk or an unreachable Redis is a storage failure, and says so: the generic
 // "couldn't check whether you may run that" reads like a permission problem.
@@ -21,14 +20,8 @@ export function auditMiddleware (robot: Robot): (context: ListenerContext) => Pr
       ctx.log.debug(fields, 'command')
       return true
     }
-    try {
-      await recordAudit(ctx, { event: 'command', ...fields })
-    } catch (err) {
-      ctx.log[failureLevel(err)]({ err, middleware: 'audit', listener: options.id ?? null }, 'audit middleware: the audit entry could not be stored; command denied')
-      // An error that explains itself (Redis known to be unreachable) is said as it is.
-      await response.reply(formatError(err) ?? NOT_AUDITED).catch(() => undefined)
-      return false
-    }
+    // A failure is logged and refused by failClosed, with NOT_AUDITED as the sentence.
+    await recordAudit(ctx, { event: 'command', ...fields })
     return true
-  })
+  }, NOT_AUDITED)
 }

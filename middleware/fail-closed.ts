@@ -7,7 +7,8 @@ import { failureLevel, formatError } from '../src/core/errors.ts'
 
 export type ListenerMiddleware = (context: ListenerContext) => Promise<boolean>
 
-export function failClosed (robot: Robot, name: string, body: ListenerMiddleware): (context: ListenerContext) => Promise<boolean> {
+/** `refusal`: what the user is told when the error does not explain itself (default: the check failed). */
+export function failClosed (robot: Robot, name: string, body: ListenerMiddleware, refusal?: string): (context: ListenerContext) => Promise<boolean> {
   // Exactly one parameter: hubot checks fn.length === 1.
   return async function (context: ListenerContext): Promise<boolean> {
     try {
@@ -18,7 +19,7 @@ export function failClosed (robot: Robot, name: string, body: ListenerMiddleware
       // Storage known to be unreachable is a warning, not a bug: see failureLevel.
       log[failureLevel(err)]({ err, middleware: name, listener }, `${name} middleware failed; command denied`)
       // An error that explains itself (storage known to be unreachable) is said as it is.
-      await context.response?.reply?.(formatError(err) ?? `I couldn't check whether you may run that (${name} check failed), so I didn't run it. Try again; if it keeps failing, tell the bot's admins.`)
+      await context.response?.reply?.(formatError(err) ?? refusal ?? `I couldn't check whether you may run that (${name} check failed), so I didn't run it. Try again; if it keeps failing, tell the bot's admins.`)
         .catch(() => undefined)
       return false
     }
