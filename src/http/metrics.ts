@@ -3,9 +3,9 @@
 // checks its own: the HTTP basic auth credentials or `Authorization: Bearer
 // <HUBOT_METRICS_TOKEN>`. With neither configured it stays closed: the metrics name the
 // bot's commands and vendors, which are nobody else's business.
-import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Robot } from 'hubot'
 import type { Registry } from 'prom-client'
+import { sameSecret } from './webhooks/verify.ts'
 
 export const METRICS_PATH = '/hubot/metrics'
 
@@ -14,18 +14,12 @@ export interface MetricsAccess {
   token: string | null
 }
 
-// Hashed first, so the comparison takes the same time whatever the lengths.
-function same (given: string, expected: string): boolean {
-  const digest = (s: string): Buffer => createHash('sha256').update(s).digest()
-  return timingSafeEqual(digest(given), digest(expected))
-}
-
 export function allowed (header: string | undefined, access: MetricsAccess): boolean {
   const value = header ?? ''
   let ok = false
-  if (access.token != null && value.startsWith('Bearer ')) ok = same(value.slice(7), access.token)
+  if (access.token != null && value.startsWith('Bearer ')) ok = sameSecret(value.slice(7), access.token)
   if (access.basicAuth != null && value.startsWith('Basic ')) {
-    ok = same(Buffer.from(value.slice(6), 'base64').toString(), `${access.basicAuth.user}:${access.basicAuth.password}`)
+    ok = sameSecret(Buffer.from(value.slice(6), 'base64').toString(), `${access.basicAuth.user}:${access.basicAuth.password}`)
   }
   return ok
 }

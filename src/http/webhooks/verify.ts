@@ -73,10 +73,15 @@ export function verifyZendesk (secret: string, raw: Buffer, signature: string | 
   return OK
 }
 
-/** Authorization: Bearer <token>. Digests are compared, so the token's length does not show. */
+/** A secret given against the one expected, in constant time: their digests are compared, so neither length shows. */
+export function sameSecret (given: string, expected: string): boolean {
+  const digest = (s: string): Buffer => createHash('sha256').update(s).digest()
+  return timingSafeEqual(digest(given), digest(expected))
+}
+
+/** Authorization: Bearer <token>. */
 export function verifyBearer (token: string, header: string | undefined): Verdict {
   const match = /^Bearer +(\S+) *$/i.exec(header ?? '')
   if (match == null) return fail('no Authorization: Bearer header')
-  const digest = (s: string): Buffer => createHash('sha256').update(s).digest()
-  return same(digest(match[1]), digest(token)) ? OK : fail('the bearer token does not match HUBOT_CI_WEBHOOK_TOKEN')
+  return sameSecret(match[1], token) ? OK : fail('the bearer token does not match HUBOT_CI_WEBHOOK_TOKEN')
 }
