@@ -5,6 +5,7 @@
 import type { Robot } from 'hubot'
 import { expect } from '@jest/globals'
 import { ManualClock } from '../helpers/bot.ts'
+import { newEntries } from '../helpers/vendor-session.ts'
 import { specsDirOrSkip } from '../helpers/requirements.ts'
 import { startFakeGitHub, type FakeGitHub } from '../fakes/github/fake-github.ts'
 import { TOKEN } from '../fakes/github/harness.ts'
@@ -63,8 +64,10 @@ class TunedBrain extends MemoryBrain {
 export async function startGitHubDeployBot (yaml = yamlFor(), env: Record<string, string> = {}, shared: Partial<Restart> = {}): Promise<GitHubDeployBot> {
   const clock = shared.clock ?? new ManualClock()
   const fake = shared.fake ?? await startFakeGitHub({ token: TOKEN, now: () => clock.now() })
-  // Of a shared fake, requests() tells what this bot's start and later commands made.
-  let seen = fake.requests.length
+  // Of a shared fake, requests() tells what this bot's start and later commands made:
+  // what earlier bots made is read past here.
+  const requests = newEntries(fake.requests, r => `${r.method} ${r.path}`)
+  requests()
   const bot = await startDeployBot({
     yaml,
     clock,
@@ -80,11 +83,7 @@ export async function startGitHubDeployBot (yaml = yamlFor(), env: Record<string
   return {
     bot,
     fake,
-    requests () {
-      const out = fake.requests.slice(seen).map(r => `${r.method} ${r.path}`)
-      seen = fake.requests.length
-      return out
-    },
+    requests,
     async approved (command) {
       const held = await bot.say('alice', command)
       const id = /approve ([A-Z2-9]{6})/.exec(held.join('\n'))?.[1]
