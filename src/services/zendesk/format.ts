@@ -2,6 +2,7 @@
 // and flooded the room): up to the configured limit of lines, then "and N more: <link>".
 // Times are relative and in UTC, so a room spread over time zones reads them the same.
 // Subjects are customers' words: cut and folded onto one line like typed input.
+import { plural } from '../../chat/plural.ts'
 import { quoteInput } from '../../chat/quote.ts'
 import { searchLink, SELECTIONS, ticketLink, ticketsPhrase, type Selection } from './queries.ts'
 import type { Ticket, TicketPage } from './types.ts'
@@ -20,7 +21,7 @@ export function relative (t: string | number, nowMs: number): string {
   const s = Math.round(Math.abs(ms) / 1000)
   if (s < 45) return 'just now'
   const [n, unit] = s < 90 * 60 ? [Math.max(1, Math.round(s / 60)), 'minute'] : s < 36 * 3600 ? [Math.round(s / 3600), 'hour'] : [Math.round(s / 86400), 'day']
-  const span = `${n} ${unit}${n === 1 ? '' : 's'}`
+  const span = plural(n, unit)
   return ms >= 0 ? `${span} ago` : `in ${span}`
 }
 
