@@ -4,6 +4,7 @@
 // requests, made before anyone is asked to approve. Shown as one short block: mrkdwn with
 // links on Slack (blocks), plain text everywhere else.
 import { BotError } from '../core/errors.ts'
+import { plural } from '../chat/plural.ts'
 import { quoteInput } from '../chat/quote.ts'
 import type { RichMessage } from '../chat/message.ts'
 import type { GitHubClient } from '../services/github/index.ts'
@@ -84,10 +85,10 @@ export async function describeChange (gh: GitHubClient, repo: string, sha: strin
     const from = `from ${short(last.sha)} (deployed by ${last.user.name}, ${when(last.finished_at ?? last.started_at)})`
     if (last.sha === sha) return () => [`${from}: the same commit, nothing changes`]
     const c = await gh.compare(owner, name, last.sha, sha)
-    if (c.ahead === 0 && c.behind > 0) return slack => [`rolls back ${c.behind} commit${c.behind === 1 ? '' : 's'}: ${from} to ${short(sha)}`, link(c.url, 'compare', slack)]
+    if (c.ahead === 0 && c.behind > 0) return slack => [`rolls back ${plural(c.behind, 'commit')}: ${from} to ${short(sha)}`, link(c.url, 'compare', slack)]
     const listed = c.commits.slice(-LISTED_COMMITS).reverse()
     return slack => [
-      `${from} to ${short(sha)}: ${c.ahead} commit${c.ahead === 1 ? '' : 's'}${c.behind > 0 ? ` (and ${c.behind} deployed commit${c.behind === 1 ? '' : 's'} not in it)` : ''}`,
+      `${from} to ${short(sha)}: ${plural(c.ahead, 'commit')}${c.behind > 0 ? ` (and ${plural(c.behind, 'deployed commit')} not in it)` : ''}`,
       ...listed.map(x => {
         const title = quoteInput(x.title, 100)
         const author = quoteInput(x.author, 40)
