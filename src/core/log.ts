@@ -29,9 +29,14 @@ const shippers = new WeakMap<object, Shipper>()
 
 /** The root logger's Elasticsearch shipping, if it ships: for its drop count and for closing at shutdown. */
 export function shipperOf (log: Logger): Shipper | null {
+  return ofRoot(shippers, log)
+}
+
+// What `map` holds for the root logger `log` descends from (pino children inherit from their parent).
+function ofRoot<T> (map: WeakMap<object, T>, log: Logger): T | null {
   for (let l: object | null = log; l != null; l = Object.getPrototypeOf(l) as object | null) {
-    const shipper = shippers.get(l)
-    if (shipper != null) return shipper
+    const value = map.get(l)
+    if (value != null) return value
   }
   return null
 }
@@ -45,13 +50,10 @@ const literalLists = new WeakMap<object, string[]>()
  * children replace with [REDACTED] wherever they appear.
  */
 export function redactInLogs (log: Logger, values: readonly string[]): void {
-  for (let l: object | null = log; l != null; l = Object.getPrototypeOf(l) as object | null) {
-    const list = literalLists.get(l)
-    if (list == null) continue
-    for (const v of values) if (!list.includes(v)) list.push(v)
-    list.sort((a, b) => b.length - a.length) // a secret containing another is replaced whole
-    return
-  }
+  const list = ofRoot(literalLists, log)
+  if (list == null) return
+  for (const v of values) if (!list.includes(v)) list.push(v)
+  list.sort((a, b) => b.length - a.length) // a secret containing another is replaced whole
 }
 
 /** A log call's merge object as a plain record (pino reads .err and .msg of it). */
