@@ -3,6 +3,7 @@
 // (compare), and the new commit's CI state (check runs and commit statuses): at most 4
 // requests, made before anyone is asked to approve. Shown as one short block: mrkdwn with
 // links on Slack (blocks), plain text everywhere else.
+import { utcMinute } from '../chat/time.ts'
 import { BotError } from '../core/errors.ts'
 import { plural } from '../chat/plural.ts'
 import { quoteInput } from '../chat/quote.ts'
@@ -24,7 +25,7 @@ export interface Change {
 }
 
 const short = (sha: string): string => sha.slice(0, 7)
-const when = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
+const when = utcMinute
 // Commit titles and author names are anyone's text: one line, bounded, and on Slack no markup of their own.
 const escMrkdwn = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 const link = (url: string | null, label: string, slack: boolean): string =>

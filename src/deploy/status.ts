@@ -1,6 +1,7 @@
 // Live output in the room: a task's `::chat:: ` lines are posted without the prefix, at
 // most one message per second per room (lines arriving meanwhile are coalesced into the
 // next message), timed on the bot's clock. Also the start and end sentences.
+import { utcMinute } from '../chat/time.ts'
 import type { Clock } from '../core/clock.ts'
 import { formatDuration } from '../core/duration.ts'
 import type { RunRecord } from './history.ts'
@@ -76,5 +77,5 @@ export function endedText (r: RunRecord, timeoutMs: number, logUrl: string | nul
 export function summaryText (r: RunRecord): string {
   const took = r.finished_at != null ? durationText(r.finished_at - r.started_at) : 'running'
   const approved = r.approvers.length > 0 ? `approved by ${r.approvers.join(', ')}` : 'no approval'
-  return `${r.id} ${r.user.name} ${what(r)}, ${approved}, started ${new Date(r.started_at).toISOString().slice(0, 16).replace('T', ' ')} UTC, ${took}: ${r.result}`
+  return `${r.id} ${r.user.name} ${what(r)}, ${approved}, started ${utcMinute(r.started_at)}, ${took}: ${r.result}`
 }

@@ -25,7 +25,4 @@ export function capLines (lines: string[], moreLink: string | null): string[] {
   return [...lines.slice(0, MAX_LINES), `and ${rest} more${moreLink != null ? `: ${moreLink}` : ''}`]
 }
 
-/** 2026-11-25 12:00 UTC: one unambiguous form for a room spread over time zones. */
-export function when (t: string | number | Date): string {
-  return new Date(t).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
-}
+export { utcMinute as when } from '../../chat/time.ts'

@@ -4,16 +4,12 @@
 // Subjects are customers' words: cut and folded onto one line like typed input.
 import { plural } from '../../chat/plural.ts'
 import { quoteInput } from '../../chat/quote.ts'
+import { utcMinute } from '../../chat/time.ts'
 import { searchLink, SELECTIONS, ticketLink, ticketsPhrase, type Selection } from './queries.ts'
 import type { Ticket, TicketPage } from './types.ts'
 
 const SUBJECT_LIMIT = 80
 const STATUS_WORDS: Record<string, string> = { hold: 'on hold' }
-
-/** 2026-11-25 12:00 UTC */
-export function utc (t: string | number): string {
-  return new Date(t).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
-}
 
 /** "just now", "5 minutes ago", "3 hours ago", "2 days ago" (or "in ..." for a clock ahead of ours). */
 export function relative (t: string | number, nowMs: number): string {
@@ -58,7 +54,7 @@ export function ticketMessage (t: Ticket, webUrl: string, nowMs: number): string
     `status: ${statusOf(t)}, priority: ${t.priority ?? 'none'}`,
     `requester: ${person(t.requester, t.requester_id)}, assignee: ${person(t.assignee, t.assignee_id)}`,
     `tags: ${t.tags.length > 0 ? t.tags.join(', ') : 'none'}`,
-    `created ${relative(t.created_at, nowMs)} (${utc(t.created_at)}), updated ${relative(t.updated_at, nowMs)} (${utc(t.updated_at)})`,
+    `created ${relative(t.created_at, nowMs)} (${utcMinute(t.created_at)}), updated ${relative(t.updated_at, nowMs)} (${utcMinute(t.updated_at)})`,
     ticketLink(webUrl, t.id)
   ].join('\n')
 }
