@@ -7,7 +7,7 @@ import { hasRole } from '../access/index.ts'
 import { executeClaimed, requestEnvelope } from './dispatch.ts'
 import { auditRequest } from './events.ts'
 import { approverNames } from './format.ts'
-import { parseRequestId } from './ids.ts'
+import { parseShortId } from '../core/ids.ts'
 import { loadRequest, notPendingReason, updateRequest, type ApprovalRequest, type Change } from './request.ts'
 import { quoteCommand } from '../chat/quote-command.ts'
 
@@ -17,7 +17,7 @@ export type Reply = (text: string) => Promise<unknown>
 
 /** The stored request for a typed id, or null after telling the user what was wrong. */
 export async function findRequest (robot: Robot, idText: string, reply: Reply): Promise<ApprovalRequest | null> {
-  const id = parseRequestId(idText)
+  const id = parseShortId(idText)
   if (id == null) {
     await reply(`"${idText}" isn't a request id: ids are 6 letters and digits, like K7M2QX. Say "${robot.name} approvals" to list pending requests.`)
     return null

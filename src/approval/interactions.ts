@@ -7,7 +7,7 @@ import { botContext } from '../core/context.ts'
 import { approve, deny, type Actor } from './decide.ts'
 import { APPROVE_ACTION, DENY_ACTION } from './format.ts'
 import { loadRequest } from './request.ts'
-import { parseRequestId } from './ids.ts'
+import { parseShortId } from '../core/ids.ts'
 import { quoteCommand } from '../chat/quote-command.ts'
 
 /** What src/adapters/slack/interactions.ts emits (its fields may be undefined). */
@@ -25,7 +25,7 @@ type Updatable = { update?: (room: string, ts: string, message: unknown) => Prom
 export async function handleInteraction (robot: Robot, event: ChatInteraction): Promise<void> {
   if (event.actionId !== APPROVE_ACTION && event.actionId !== DENY_ACTION) return
   const idText = event.value ?? ''
-  const id = parseRequestId(idText)
+  const id = parseShortId(idText)
   // Without a channel in the payload, answer in the request's own room.
   const room = event.room ?? (id != null ? (await loadRequest(botContext(robot).store, id))?.room : undefined)
   if (room == null) {

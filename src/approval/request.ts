@@ -5,7 +5,7 @@
 import type { ApprovalPolicy } from '../core/config.ts'
 import { BotError } from '../core/errors.ts'
 import type { SharedStore } from '../store/index.ts'
-import { newRequestId } from './ids.ts'
+import { newShortId } from '../core/ids.ts'
 
 export type RequestState = 'pending' | 'denied' | 'cancelled' | 'expired' | 'executing' | 'executed' | 'failed'
 
@@ -58,7 +58,7 @@ export type NewRequest = Omit<ApprovalRequest, 'id' | 'approvals' | 'state'>
 /** Stores a pending request under a fresh id; the id is reserved (tombstone) before use. */
 export async function createRequest (store: SharedStore, fields: NewRequest, now: number): Promise<ApprovalRequest> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const id = newRequestId()
+    const id = newShortId()
     if (!await store.setIfAbsent(`${USED_ID_PREFIX}${id}`, { at: now }, { ttlMs: USED_ID_RETENTION_MS })) continue
     const req: ApprovalRequest = { id, approvals: [], state: 'pending', ...fields }
     if (await store.setIfAbsent(requestKey(id), req, { ttlMs: ttlFor(req, now) })) return req

@@ -1,5 +1,6 @@
 // One robot's deploys: checks a request, takes app+env when the run is accepted, starts it
 // on the runner, reports it live in the room, and records it (history, audit, JSON log).
+import { utcMinute } from '../chat/time.ts'
 import { randomInt } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Robot } from 'hubot'
@@ -20,8 +21,8 @@ import { withChange, type Change } from './changes.ts'
 import { CommitPins, type Held } from './pins.ts'
 import { GitHubDeployment, markInterrupted } from './github-deployment.ts'
 import { recordRunEnd } from './run-metrics.ts'
+import { newShortId } from '../core/ids.ts'
 
-const ID_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 /** The run lock outlives its timeout by this much, in case the bot dies without releasing it. */
 const RUN_LOCK_SLACK_MS = 10 * 60_000
 // While it runs tasks, a bot says it is alive every BEAT_MS, for ALIVE_MS: a bot starting
@@ -49,7 +50,7 @@ export interface Requester { id: string, name: string }
 type Post = (text: string | RichMessage) => Promise<unknown>
 
 export const lockText = (l: Lock): string =>
-  `${l.app} in ${l.env} is locked by ${l.owner_name}${l.reason != null ? ` (${l.reason})` : ''} until ${new Date(l.expires_at).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+  `${l.app} in ${l.env} is locked by ${l.owner_name}${l.reason != null ? ` (${l.reason})` : ''} until ${utcMinute(l.expires_at)}`
 
 export class Deploys {
   readonly locks: Locks
@@ -255,7 +256,7 @@ export class Deploys {
 
   private async newId (): Promise<string> {
     for (let attempt = 0; attempt < 20; attempt++) {
-      const id = Array.from({ length: 6 }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('')
+      const id = newShortId()
       if (await this.history.reserveId(id)) return id
     }
     throw new BotError('unavailable', 'I could not find a free deploy id; try again.')

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals'
 import type { TestBot } from '../helpers/bot.ts'
 import { MemoryStore } from '../../src/store/index.ts'
-import { ID_ALPHABET, newRequestId, parseRequestId } from '../../src/approval/ids.ts'
+import { ID_ALPHABET, newShortId, parseShortId } from '../../src/core/ids.ts'
 import { RECORD_RETENTION_MS, USED_ID_PREFIX } from '../../src/approval/request.ts'
 import { startSweeper } from '../../src/approval/index.ts'
 import { ManualClock, approvalBot, as, decisions, idIn } from './approval-harness.ts'
@@ -15,14 +15,14 @@ describe('request ids', () => {
   test('6 characters from an alphabet without look-alikes', () => {
     for (const c of 'O0I1L') expect(ID_ALPHABET).not.toContain(c)
     expect(ID_ALPHABET).toHaveLength(31)
-    for (let i = 0; i < 200; i++) expect(newRequestId()).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{6}$/)
+    for (let i = 0; i < 200; i++) expect(newShortId()).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{6}$/)
   })
 
   test('accepted in any case; anything else is not an id', () => {
-    expect(parseRequestId(' k7m2qx ')).toBe('K7M2QX')
-    expect(parseRequestId('K7M2Q')).toBeNull()
-    expect(parseRequestId('K7M2Q0')).toBeNull()
-    expect(parseRequestId('K7M2QXX')).toBeNull()
+    expect(parseShortId(' k7m2qx ')).toBe('K7M2QX')
+    expect(parseShortId('K7M2Q')).toBeNull()
+    expect(parseShortId('K7M2Q0')).toBeNull()
+    expect(parseShortId('K7M2QXX')).toBeNull()
   })
 })
 
