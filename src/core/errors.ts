@@ -1,7 +1,7 @@
 // Errors with stable codes. Handlers throw these; the one chat sink (runtime/error-sink.ts)
 // turns them into a sentence. A message given here is written for chat: it must never
 // contain a token, a header or a URL query. Model: bolt-js src/errors.ts.
-import { redactLiterals, scrubSecrets } from './redact.ts'
+import { redactSecrets } from './redact.ts'
 
 export type BotErrorCode =
   | 'not_configured'
@@ -63,7 +63,7 @@ export function failureLevel (err: unknown): 'info' | 'warn' | 'error' {
  * message can quote a vendor, and middleware says these sentences without the error sink.
  */
 export function formatError (err: unknown, secrets: readonly string[] = []): string | null {
-  const redact = (text: string): string => scrubSecrets(redactLiterals(text, secrets))
+  const redact = (text: string): string => redactSecrets(text, secrets)
   if (err instanceof BotError) return redact(err.message)
   if (err instanceof ServiceError) {
     return redact(`${err.service}: ${err.message} (${SERVICE_ADVICE[err.code]})`)

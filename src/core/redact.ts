@@ -64,6 +64,11 @@ export function redactLiterals (text: string, values: Iterable<string>): string 
   return out
 }
 
+/** `text` with the configured secret `values` and anything shaped like a credential removed. */
+export function redactSecrets (text: string, values: Iterable<string>): string {
+  return scrubSecrets(redactLiterals(text, values))
+}
+
 /** The string values found under secret-named keys of a configuration object, at any depth. */
 export function secretValuesOf (config: unknown, depth = 0): string[] {
   if (config == null || typeof config !== 'object' || depth > 6) return []

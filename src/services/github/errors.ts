@@ -6,7 +6,7 @@
 // chat redaction reads "token" followed by a word of six letters or more as a credential.
 import { RequestError } from 'octokit'
 import { BotError, ServiceError } from '../../core/errors.ts'
-import { redactLiterals, scrubSecrets } from '../../core/redact.ts'
+import { redactSecrets } from '../../core/redact.ts'
 import { retryWaitMs } from '../http/retry-wait.ts'
 import { GitHubTimeout } from './fetch.ts'
 
@@ -24,7 +24,7 @@ function detailOf (data: unknown, secrets: readonly string[]): string {
   const body = data as { message?: unknown, errors?: Array<{ message?: unknown }> } | null
   const parts = [body?.message, ...(Array.isArray(body?.errors) ? body.errors.map(e => e?.message) : [])]
     .filter((p): p is string => typeof p === 'string' && p !== '')
-  return scrubSecrets(redactLiterals(parts.join(': ').slice(0, 1_000), secrets)).slice(0, 200)
+  return redactSecrets(parts.join(': ').slice(0, 1_000), secrets).slice(0, 200)
 }
 
 /** When a wait of `ms` from `nowMs` ends: "in 40 s", or "at 12:47 UTC (in 47 min)" (the minute rounded up). */

@@ -6,7 +6,7 @@
 // string (it can carry emails and searches), and vendor text has the credentials removed.
 import type { Logger } from '../../core/log.ts'
 import { ServiceError, type ServiceErrorCode } from '../../core/errors.ts'
-import { redactLiterals, scrubSecrets } from '../../core/redact.ts'
+import { redactSecrets } from '../../core/redact.ts'
 import { systemClock, type Clock } from '../../core/clock.ts'
 import { retryWaitMs, shouldWaitOut, type RateLimitPolicy } from './retry-wait.ts'
 
@@ -49,7 +49,7 @@ export function createTransport (options: TransportOptions): Transport {
     try {
       const text = options.errorDetail(await response.json()).slice(0, 2_000)
       // Vendor text can repeat what was sent (a 400 has quoted the API key).
-      return scrubSecrets(redactLiterals(text, options.secrets)).slice(0, 300)
+      return redactSecrets(text, options.secrets).slice(0, 300)
     } catch { return '' }
   }
 
