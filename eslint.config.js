@@ -38,7 +38,9 @@ export default [
           onlyFrom('http', ['core', 'chat', 'store', 'brain', 'services']),
           onlyFrom('deploy', ['core', 'chat', 'store', 'services']),
           onlyFrom('adapters', ['core', 'chat', 'access', 'services']),
-          { target: './src', from: ['./test', './tools'], message: 'the product imports neither its tests nor its generators' },
+          { target: './src', from: ['./test', './tools', './bench'], message: 'the product imports neither its tests, its generators nor its benchmarks' },
+          { target: './bench', from: './tools', message: 'nothing imports the generators' },
+          { target: './bench', from: './test', except: ['./fakes', './helpers'], message: 'bench may import src/, and of test/ only the fakes and helpers (README: Layout)' },
           { target: ['./src', './middleware'], from: './scripts', message: 'nothing imports a chat script' }
         ]
       }]
