@@ -19,6 +19,7 @@
 //   hubot approvals unreviewed - list break-glass runs not reviewed yet
 //   hubot audit [<n>] - the last n audit events (admins too)
 //
+
 import type { Response, Robot, TextMessage } from 'hubot'
 import { auditLine, recentAudit } from '../src/access/index.ts'
 import { botContext } from '../src/core/context.ts'

@@ -17,6 +17,7 @@
 //   hubot unlock <app> in <env> - remove your lock (role deploy-admin: anyone's)
 //   hubot locks - every lock held now
 //
+
 import type { Response, Robot, TextMessage } from 'hubot'
 import { botContext } from '../src/core/context.ts'
 import { BotError } from '../src/core/errors.ts'

@@ -18,6 +18,7 @@
 //   hubot github me as <login> - remember your GitHub login
 //   hubot github forget me - forget your GitHub login
 //
+
 import type { Response, Robot, TextMessage, User } from 'hubot'
 import { BotError } from '../src/core/errors.ts'
 import { forgetLogin, gitHubFor, myPulls, orgPulls, rememberLogin, repoPulls, type GitHub } from '../src/services/github/index.ts'

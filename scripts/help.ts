@@ -9,6 +9,7 @@
 //   hubot help <words> - only the commands that mention all of those words
 //   hubot help --ids [<filter>] - the same, with each command's listener id (the names HUBOT_APPROVAL_RULES takes)
 //
+
 import hubot, { type Robot } from 'hubot'
 import { quoteInput } from '../src/chat/quote.ts'
 import { botContext } from '../src/core/context.ts'

@@ -8,6 +8,7 @@
 // Commands:
 //   None
 //
+
 import type { Robot } from 'hubot'
 import { roomResolver } from '../src/adapters/rooms.ts'
 import { announcer } from '../src/http/webhooks/announce.ts'

@@ -33,6 +33,7 @@
 //   hubot who's on call [for <schedule>] - who is on call now (also: whos on call, who is on call)
 //   hubot am I on call - whether you are on call now
 //
+
 import type { Response, Robot, TextMessage, User } from 'hubot'
 import {
   addNote, amIOnCall, changeStatus, checkServices, daysArg, emailArg, findSchedule, findTarget, forgetEmail, incidentNumbers, listNotes,

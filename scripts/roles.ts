@@ -15,6 +15,7 @@
 //   hubot what's my id - your chat user id
 //   hubot what's my name - your chat name
 //
+
 import type { Response, Robot, TextMessage } from 'hubot'
 import { BotError } from '../src/core/errors.ts'
 import { ROLE_PATTERN, changeRole, resolveUser, rolesOf, showUser, showUsers, usersWithRole } from '../src/access/index.ts'

@@ -26,6 +26,7 @@
 //   hubot [zendesk|zd] list escalated tickets - the unsolved tickets tagged escalated
 //   hubot [zendesk|zd] ticket <id> - one ticket: subject, status, priority, people, tags, times and link
 //
+
 import type { Robot } from 'hubot'
 import { countTickets, listTickets, selectionOf, showTicket, ticketIdArg, zendeskFor } from '../src/services/zendesk/index.ts'
 
