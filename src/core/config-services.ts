@@ -71,7 +71,7 @@ export const SERVICE_VARIABLES: Readonly<Record<string, ServiceVariables>> = {
   redis: {
     label: 'Redis',
     enabling: [['REDIS_URL']],
-    dependent: ['HUBOT_REDIS_PREFIX', 'HUBOT_REDIS_ALLOW_SELF_SIGNED']
+    dependent: ['HUBOT_REDIS_PREFIX', 'HUBOT_REDIS_ALLOW_SELF_SIGNED', 'HUBOT_DEPLOY_WORKER_CONCURRENCY', 'HUBOT_DEPLOY_WORKER_LOCK']
   }
 }
 

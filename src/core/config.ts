@@ -68,6 +68,11 @@ const envSchema = z.object({
   // a log link template for the start and end messages.
   HUBOT_DEPLOY_CONFIG: z.string().min(1).optional(),
   HUBOT_DEPLOY_LOG_URL: url.refine(u => u.includes('{deploy_id}'), 'a link template containing {deploy_id}').optional(),
+  // Deploy workers (with REDIS_URL): jobs run at once per worker, and how long a worker's
+  // job lock lasts unrenewed (BullMQ's lockDuration and stalledInterval): a killed worker is
+  // noticed after about that long.
+  HUBOT_DEPLOY_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(2),
+  HUBOT_DEPLOY_WORKER_LOCK: duration.prefault('30s'),
   HUBOT_SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must be an app-level token starting xapp-').optional(),
   HUBOT_SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, 'must be a bot token starting xoxb-').optional(),
   HUBOT_SLACK_API_URL: url.default('https://slack.com/api/'),
@@ -185,7 +190,7 @@ function buildConfig (e: z.infer<typeof envSchema>, approvalRules: ApprovalRules
     },
     auth: { adminIds: list(e.HUBOT_AUTH_ADMIN) },
     approval: { rules: approvalRules, room: e.HUBOT_APPROVAL_ROOM ?? null, breakGlass: e.HUBOT_APPROVAL_BREAK_GLASS },
-    deploy: { configFile: e.HUBOT_DEPLOY_CONFIG ?? null, logUrl: e.HUBOT_DEPLOY_LOG_URL ?? null },
+    deploy: { configFile: e.HUBOT_DEPLOY_CONFIG ?? null, logUrl: e.HUBOT_DEPLOY_LOG_URL ?? null, workerConcurrency: e.HUBOT_DEPLOY_WORKER_CONCURRENCY, workerLockMs: e.HUBOT_DEPLOY_WORKER_LOCK },
     slack: e.HUBOT_SLACK_APP_TOKEN != null && e.HUBOT_SLACK_BOT_TOKEN != null
       ? { enabled: true as const, appToken: e.HUBOT_SLACK_APP_TOKEN, botToken: e.HUBOT_SLACK_BOT_TOKEN, apiUrl: withSlash(e.HUBOT_SLACK_API_URL) }
       : { enabled: false as const, apiUrl: withSlash(e.HUBOT_SLACK_API_URL) },
