@@ -1,7 +1,9 @@
 // The embedded brain: robot.brain.data as one JSON file (HUBOT_BRAIN_FILE), written
 // atomically (temp file, fsync, rename) so a kill -9 mid-save leaves the previous file.
 // Loaded before any script runs; saved on robot.brain.save() and on a short timer, and
-// only when the JSON differs from what is on disk: an idle bot writes nothing.
+// only when a slot differs from what is on disk: an idle bot writes nothing and
+// serialises no user (changes.ts says which slots are compared). The file is put together
+// from each slot's JSON, so a change serialises the slots that changed, not the brain.
 import { access, constants, mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { Robot } from 'hubot'
@@ -9,11 +11,15 @@ import { readJsonFile, removeStaleTemps, SerialWriter, writeFileAtomic } from '.
 import type { BrainPersistence } from './types.ts'
 import { registerBrainPersistence } from './durable.ts'
 import { FailureLog } from './failure-log.ts'
+import { ChangeTracker } from './changes.ts'
+import { snapshot, Slots } from './slots.ts'
 import { countPersistenceError } from '../core/metrics.ts'
 
 export interface FileBrainOptions {
   /** How often unsaved changes are looked for (ms). */
   intervalMs?: number
+  /** How often every user is compared, for changes nothing reported (ms; see changes.ts). */
+  fullCheckMs?: number
   /** Writes the file atomically; tests inject a failing one (a full disk) without root tricks. */
   write?: (file: string, text: string) => Promise<void>
 }
@@ -21,21 +27,32 @@ export interface FileBrainOptions {
 export class FileBrain implements BrainPersistence {
   private robot: Robot | null = null
   private timer: NodeJS.Timeout | null = null
-  private savedJson: string | null = null
-  private pendingJson: string | null = null
+  private fullCheckTimer: NodeJS.Timeout | null = null
+  // Each slot's JSON as the file holds it, or will once the write under way lands.
+  private saved = new Slots()
+  // `saved` is not on disk yet: a write is queued, or the last one failed.
+  private unwritten = false
   private closed = false
+  /** Which slots may have changed; tests read its count of users serialised. */
+  readonly changes = new ChangeTracker()
   private readonly failures = new FailureLog('brain save failed; retrying every second', 'file')
   private readonly writer: SerialWriter
   private readonly intervalMs: number
+  private readonly fullCheckMs: number
 
   constructor (readonly file: string, options: FileBrainOptions = {}) {
     this.intervalMs = options.intervalMs ?? 1000
+    this.fullCheckMs = options.fullCheckMs ?? 120_000
     const write = options.write ?? writeFileAtomic
     this.writer = new SerialWriter(async () => {
-      const json = this.pendingJson
-      if (json == null || json === this.savedJson) return
-      await write(this.file, json)
-      this.savedJson = json
+      if (!this.unwritten) return
+      this.unwritten = false
+      try {
+        await write(this.file, brainText(this.saved))
+      } catch (err) {
+        this.unwritten = true
+        throw err
+      }
     })
   }
 
@@ -54,10 +71,17 @@ export class FileBrain implements BrainPersistence {
     }
     this.robot = robot
     registerBrainPersistence(robot, this)
-    this.savedJson = JSON.stringify(robot.brain.data)
-    robot.brain.on('save', () => { this.saveLogged() })
+    this.changes.track(robot)
+    this.saved = snapshot(robot.brain.data)
+    // robot.brain.save(): saved now, users added or deleted directly included.
+    robot.brain.on('save', () => {
+      this.changes.requestMembershipCheck()
+      this.saveLogged()
+    })
     this.timer = setInterval(() => { this.saveLogged() }, this.intervalMs)
     this.timer.unref()
+    this.fullCheckTimer = setInterval(() => { this.changes.requestFullCheck() }, this.fullCheckMs)
+    this.fullCheckTimer.unref()
     robot.logger.debug({ file: this.file, users: Object.keys(robot.brain.data.users).length }, 'brain loaded from file')
   }
 
@@ -66,11 +90,23 @@ export class FileBrain implements BrainPersistence {
   }
 
   /** Writes the brain when it differs from the file. Never before attach() loaded it. */
-  private async save (): Promise<void> {
+  private async save (options: { full?: boolean } = {}): Promise<void> {
     if (this.robot == null || this.closed) return
-    const json = JSON.stringify(this.robot.brain.data)
-    if (json === this.savedJson) return
-    this.pendingJson = json
+    if (options.full === true) this.changes.requestFullCheck()
+    const pending = this.changes.take()
+    let changed
+    try {
+      changed = await this.changes.changes(this.robot.brain.data, this.saved, pending)
+    } catch (err) {
+      this.changes.putBack(pending)
+      throw err
+    }
+    for (const [id, json] of changed) {
+      if (json === undefined) this.saved.delete(id)
+      else this.saved.set(id, json)
+    }
+    if (changed.length > 0) this.unwritten = true
+    if (!this.unwritten) return
     await this.writer.written()
   }
 
@@ -78,6 +114,8 @@ export class FileBrain implements BrainPersistence {
     if (this.robot == null) throw new Error('the brain is not loaded yet')
     // save() would return at once: not an answer to "is it on disk?"
     if (this.closed) throw new Error('the brain file is closed (the bot is shutting down)')
+    // Users added or deleted directly count too; looking for them serialises nothing.
+    this.changes.requestMembershipCheck()
     // The caller says what the failure meant (a role change refused); it is counted here.
     await this.save().catch((err: unknown) => {
       countPersistenceError(this.robot, 'file', 'save')
@@ -85,8 +123,9 @@ export class FileBrain implements BrainPersistence {
     })
   }
 
+  // At shutdown: every user is compared, so no change is left behind unreported.
   async flush (): Promise<void> {
-    await this.save()
+    await this.save({ full: true })
     await this.writer.idle()
   }
 
@@ -98,10 +137,17 @@ export class FileBrain implements BrainPersistence {
 
   async close (): Promise<void> {
     if (this.timer != null) clearInterval(this.timer)
+    if (this.fullCheckTimer != null) clearInterval(this.fullCheckTimer)
     try {
       await this.flush()
     } finally {
       this.closed = true
     }
   }
+}
+
+/** The brain as one JSON object, put together from each slot's JSON. */
+function brainText (slots: Slots): string {
+  const members = (kind: 'users' | 'private' | 'data'): string[] => [...slots.of(kind)].map(([field, json]) => `${JSON.stringify(field)}:${json}`)
+  return `{${[`"users":{${members('users').join(',')}}`, `"_private":{${members('private').join(',')}}`, ...members('data')].join(',')}}`
 }

@@ -4,16 +4,17 @@
 // each write is announced on <prefix>brain:changes with the slot names; the other bot
 // processes read those fields back and merge them. hubot-redis-brain instead rewrites one
 // JSON blob every 5 s, and with two processes the last writer silently wins.
-import { randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { Robot } from 'hubot'
 import type { Redis } from 'ioredis'
 import { pingRedis, quit } from '../store/redis-client.ts'
 import type { BrainPersistence } from './types.ts'
 import { registerBrainPersistence } from './durable.ts'
 import { FailureLog } from './failure-log.ts'
-import { writeIfUnchanged, type SlotWrite } from './conditional-write.ts'
+import { loadWriteScript, writeIfUnchanged, type SlotWrite } from './conditional-write.ts'
 import { planRestore } from './restore.ts'
-import { currentSlot, diff, mergeSlot, parseSlotId, putSlot, slotId, SLOT_KINDS, snapshot, type SlotKind, type Slots } from './slots.ts'
+import { ChangeTracker, type Pending } from './changes.ts'
+import { currentSlot, mergeSlot, parseSlotId, putSlot, slotId, SLOT_KINDS, snapshot, Slots, type SlotChange, type SlotKind } from './slots.ts'
 
 export interface RedisBrainOptions {
   client: Redis
@@ -22,6 +23,8 @@ export interface RedisBrainOptions {
   prefix: string
   /** How often unsaved changes are looked for (ms). */
   intervalMs?: number
+  /** How often every user is compared, for changes nothing reported (ms; see changes.ts). */
+  fullCheckMs?: number
 }
 
 // Field names per hash.
@@ -29,14 +32,19 @@ type SlotFields = Partial<Record<SlotKind, string[]>>
 type Announcement = { origin: string } & SlotFields
 
 export class RedisBrain implements BrainPersistence {
-  readonly origin = randomUUID()
+  // Sent with every change: short, as it is in every announcement.
+  readonly origin = randomBytes(9).toString('base64url')
+  /** Which slots may have changed; tests read its count of users serialised. */
+  readonly changes = new ChangeTracker()
   private readonly client: Redis
   private readonly subscriber: Redis
   private readonly prefix: string
   private readonly intervalMs: number
+  private readonly fullCheckMs: number
   private robot: Robot | null = null
-  private saved: Slots = new Map()
+  private saved = new Slots()
   private timer: NodeJS.Timeout | null = null
+  private fullCheckTimer: NodeJS.Timeout | null = null
   private closed = false
   private readonly failures = new FailureLog('Redis brain: save or merge failed; retrying every second', 'redis')
   private saveQueued = false
@@ -52,6 +60,7 @@ export class RedisBrain implements BrainPersistence {
     this.subscriber = options.subscriber
     this.prefix = options.prefix
     this.intervalMs = options.intervalMs ?? 1000
+    this.fullCheckMs = options.fullCheckMs ?? 120_000
   }
 
   private hash (kind: SlotKind): string { return `${this.prefix}brain:${kind}` }
@@ -73,9 +82,13 @@ export class RedisBrain implements BrainPersistence {
       robot.brain.mergeData(data)
       this.robot = robot
       registerBrainPersistence(robot, this)
+      this.changes.track(robot)
       // An imported blob is not in our hashes yet: nothing counts as saved, so it all is.
-      this.saved = legacy ? new Map<string, string>() : snapshot(robot.brain.data)
-      if (legacy) await this.save()
+      this.saved = legacy ? new Slots() : snapshot(robot.brain.data)
+      if (legacy) {
+        this.changes.requestFullCheck()
+        await this.save()
+      }
     })
     await load
     // Pub/sub does not queue: what was announced while the subscription was down is
@@ -84,16 +97,22 @@ export class RedisBrain implements BrainPersistence {
     this.subscriber.on('ready', () => { this.scheduleResync() })
     // A resync that found this client still down (it fails fast then) runs once it is back.
     this.client.on('ready', () => { if (this.resyncPending) this.scheduleResync() })
-    robot.brain.on('save', () => { this.scheduleSave() })
+    // robot.brain.save(): saved now, users added or deleted directly included.
+    robot.brain.on('save', () => {
+      this.changes.requestMembershipCheck()
+      this.scheduleSave()
+    })
     this.timer = setInterval(() => {
       if (this.resyncPending) this.scheduleResync()
       this.scheduleSave()
     }, this.intervalMs)
     this.timer.unref()
+    this.fullCheckTimer = setInterval(() => { this.changes.requestFullCheck() }, this.fullCheckMs)
+    this.fullCheckTimer.unref()
     robot.logger.debug({ users: Object.keys(robot.brain.data.users).length }, 'brain loaded from Redis')
   }
 
-  // One queued save is enough: it snapshots the brain when it runs. This keeps a slow or
+  // One queued save is enough: it looks at the brain when it runs. This keeps a slow or
   // unreachable Redis from piling up a save per timer tick.
   private scheduleSave (): void {
     if (this.saveQueued) return
@@ -120,6 +139,7 @@ export class RedisBrain implements BrainPersistence {
   private async load (robot: Robot): Promise<{ data: Record<string, unknown>, legacy: boolean }> {
     // Created once per prefix; from here on its absence means Redis lost data.
     await this.client.set(this.versionKey, '0', 'NX')
+    await loadWriteScript(this.client)
     const [users, priv, other] = await Promise.all(SLOT_KINDS.map(kind => this.client.hgetall(this.hash(kind))))
     this.seenVersion = await this.readVersion()
     // A field that is not JSON is left out and left alone: it is neither in the brain nor
@@ -147,15 +167,25 @@ export class RedisBrain implements BrainPersistence {
   /**
    * Writes the slots that changed since the last save and announces them, each only if
    * Redis still holds what we last saw; a slot changed meanwhile by another process is
-   * merged (reconcile) and the save tried again.
+   * merged (reconcile) and the save tried again. What it compares comes from the change
+   * tracker and goes back to it when the save fails, so the next save tries it again.
    */
-  private async save (): Promise<void> {
-    const robot = this.robot
-    if (robot == null || this.closed) return
+  private async save (options: { full?: boolean } = {}): Promise<void> {
+    if (this.robot == null || this.closed) return
+    if (options.full === true) this.changes.requestFullCheck()
+    const pending = this.changes.take()
+    try {
+      await this.write(this.robot, pending)
+    } catch (err) {
+      this.changes.putBack(pending)
+      throw err
+    }
+  }
+
+  private async write (robot: Robot, pending: Pending): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
-      const { written, removed } = diff(this.saved, snapshot(robot.brain.data))
-      if (written.length === 0 && removed.length === 0) return
-      const changes: Array<[string, string | undefined]> = [...written, ...removed.map((id): [string, undefined] => [id, undefined])]
+      const changes = await this.changes.changes(robot.brain.data, this.saved, pending)
+      if (changes.length === 0) return
       const announce: Announcement = { origin: this.origin }
       const writes: SlotWrite[] = changes.map(([id, next]) => {
         const [kind, field] = parseSlotId(id)
@@ -165,14 +195,12 @@ export class RedisBrain implements BrainPersistence {
       const result = await writeIfUnchanged(this.client, kind => this.hash(kind), this.versionKey, this.seenVersion, this.channel, JSON.stringify(announce), writes)
       if (result.kind === 'lost') {
         await this.restore(robot, result.found)
+        pending.full = true
         continue
       }
       if (result.kind === 'written') {
         this.seenVersion = Math.max(this.seenVersion, result.version)
-        for (const [id, next] of changes) {
-          if (next === undefined) this.saved.delete(id)
-          else this.saved.set(id, next)
-        }
+        this.markSaved(changes)
         return
       }
       // Read back per hash in one round trip (a first start's user sync can conflict on thousands).
@@ -181,6 +209,13 @@ export class RedisBrain implements BrainPersistence {
       await this.readBack(robot, conflicts)
     }
     throw new Error('Redis brain: keys kept changing under this save; it is retried')
+  }
+
+  private markSaved (changes: SlotChange[]): void {
+    for (const [id, next] of changes) {
+      if (next === undefined) this.saved.delete(id)
+      else this.saved.set(id, next)
+    }
   }
 
   /** Reads the announced slots back from Redis and puts them into robot.brain.data. */
@@ -228,6 +263,8 @@ export class RedisBrain implements BrainPersistence {
     if (merged !== undefined && JSON.stringify(merged) !== local) putSlot(robot, kind, field, merged)
     if (raw == null) this.saved.delete(id)
     else this.saved.set(id, raw)
+    // Ours differs from Redis now: the next save writes it, even if nothing reported it.
+    if (kind === 'users') this.changes.markUser(field)
   }
 
   /** Merges every slot that Redis holds or that we last saved, as if all were announced. */
@@ -241,7 +278,7 @@ export class RedisBrain implements BrainPersistence {
       // Redis restarted empty (or from an older snapshot): its missing keys are a loss,
       // not deletions to copy. Write our copy back instead of merging the emptiness.
       await this.restore(this.robot, found)
-      await this.save()
+      await this.save({ full: true })
     } else {
       const all: SlotFields = {}
       const gone: string[] = []
@@ -273,7 +310,7 @@ export class RedisBrain implements BrainPersistence {
    * Redis has, and counts the rest as unsaved so the save that follows writes it back.
    */
   private async restore (robot: Robot, found: number): Promise<void> {
-    const remote = new Map<string, string>()
+    const remote = new Slots()
     const hashes = await Promise.all(SLOT_KINDS.map(kind => this.client.hgetall(this.hash(kind))))
     SLOT_KINDS.forEach((kind, i) => {
       // Not JSON: neither taken nor overwritten, as on load.
@@ -296,11 +333,14 @@ export class RedisBrain implements BrainPersistence {
     if (this.robot == null) throw new Error('the brain is not loaded yet')
     // save() would return at once: not an answer to "did Redis take it?"
     if (this.closed) throw new Error('the Redis brain is closed (the bot is shutting down)')
+    // Users added or deleted directly count too; looking for them serialises nothing.
+    this.changes.requestMembershipCheck()
     await this.enqueue('save', () => this.save())
   }
 
+  // At shutdown: every user is compared, so no change is left behind unreported.
   async flush (): Promise<void> {
-    await this.enqueue('save', () => this.save())
+    await this.enqueue('save', () => this.save({ full: true }))
   }
 
   async ping (): Promise<void> {
@@ -309,6 +349,7 @@ export class RedisBrain implements BrainPersistence {
 
   async close (): Promise<void> {
     if (this.timer != null) clearInterval(this.timer)
+    if (this.fullCheckTimer != null) clearInterval(this.fullCheckTimer)
     await this.flush().catch(() => {})
     this.closed = true
     await Promise.all([quit(this.subscriber), quit(this.client)])

@@ -3,7 +3,7 @@
 // brain in memory, so its copy is the best record left. Absence in Redis is then not a
 // deletion: nothing is dropped here, what Redis lacks or holds differently is written
 // back, and what only Redis holds (another process's restore) is taken.
-import type { Slots } from './slots.ts'
+import { Slots } from './slots.ts'
 
 export interface RestorePlan {
   /** What counts as saved from now on: what Redis holds, so the next save writes the rest. */
@@ -17,5 +17,5 @@ export interface RestorePlan {
 export function planRestore (local: Slots, remote: Slots): RestorePlan {
   const restored = [...local].filter(([id, json]) => remote.get(id) !== json).map(([id]) => id)
   const taken = [...remote].filter(([id]) => !local.has(id))
-  return { saved: new Map(remote), restored, taken }
+  return { saved: new Slots(remote), restored, taken }
 }

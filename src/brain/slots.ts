@@ -1,14 +1,11 @@
 // The brain seen as separately saved slots: each user, each _private key and each other
-// top-level key of robot.brain.data is one slot holding its JSON. Comparing slots with
-// what was last saved tells exactly what changed, so an idle bot writes nothing and two
+// top-level key of robot.brain.data is one slot holding its JSON. Comparing a slot with
+// what was last saved tells whether it changed, so an idle bot writes nothing and two
 // processes changing different slots never overwrite each other.
 import hubot, { type Brain, type Robot } from 'hubot'
 
 export type SlotKind = 'users' | 'private' | 'data'
 export const SLOT_KINDS: SlotKind[] = ['users', 'private', 'data']
-
-/** slot id ("users\u0000U123") -> JSON */
-export type Slots = Map<string, string>
 
 export function slotId (kind: SlotKind, field: string): string { return `${kind}\u0000${field}` }
 export function parseSlotId (id: string): [SlotKind, string] {
@@ -16,11 +13,55 @@ export function parseSlotId (id: string): [SlotKind, string] {
   return [id.slice(0, at) as SlotKind, id.slice(at + 1)]
 }
 
+/**
+ * Slot id ("users\u0000U123") -> JSON, kept per kind: a save looks at every _private and
+ * data slot but only some users, so it lists those kinds without walking the users.
+ */
+export class Slots {
+  private readonly byKind: Record<SlotKind, Map<string, string>> = { users: new Map(), private: new Map(), data: new Map() }
+
+  constructor (entries: Iterable<[string, string]> = []) {
+    for (const [id, json] of entries) this.set(id, json)
+  }
+
+  /** field -> JSON of one kind: the live map, not a copy. */
+  of (kind: SlotKind): Map<string, string> { return this.byKind[kind] }
+
+  get (id: string): string | undefined {
+    const [kind, field] = parseSlotId(id)
+    return this.byKind[kind].get(field)
+  }
+
+  has (id: string): boolean { return this.get(id) !== undefined }
+
+  set (id: string, json: string): void {
+    const [kind, field] = parseSlotId(id)
+    this.byKind[kind].set(field, json)
+  }
+
+  delete (id: string): void {
+    const [kind, field] = parseSlotId(id)
+    this.byKind[kind].delete(field)
+  }
+
+  * [Symbol.iterator] (): IterableIterator<[string, string]> {
+    for (const kind of SLOT_KINDS) for (const [field, json] of this.byKind[kind]) yield [slotId(kind, field), json]
+  }
+
+  * keys (): IterableIterator<string> {
+    for (const [id] of this) yield id
+  }
+}
+
+/** A slot's JSON now, or undefined when it is gone. */
+export type SlotChange = [id: string, json: string | undefined]
+
+/** Every slot as JSON: one JSON.stringify per user, so only on load and in rare repairs. */
 export function snapshot (data: Brain['data']): Slots {
-  const slots: Slots = new Map()
+  const slots = new Slots()
   const add = (kind: SlotKind, field: string, value: unknown): void => {
     const json = value === undefined ? undefined : JSON.stringify(value)
-    if (json !== undefined) slots.set(slotId(kind, field), json)
+    if (json !== undefined) slots.of(kind).set(field, json)
   }
   for (const [id, user] of Object.entries(data.users ?? {})) add('users', id, user)
   for (const [key, value] of Object.entries(data._private ?? {})) add('private', key, value)
@@ -28,15 +69,6 @@ export function snapshot (data: Brain['data']): Slots {
     if (key !== 'users' && key !== '_private') add('data', key, value)
   }
   return slots
-}
-
-export interface SlotChanges { written: Array<[string, string]>, removed: string[] }
-
-export function diff (saved: Slots, now: Slots): SlotChanges {
-  const written: Array<[string, string]> = []
-  for (const [id, json] of now) if (saved.get(id) !== json) written.push([id, json])
-  const removed = [...saved.keys()].filter(id => !now.has(id))
-  return { written, removed }
 }
 
 /** The JSON of one slot as it is in the brain now (undefined when absent). */

@@ -4,6 +4,7 @@
 import hubot, { type Listener, type ListenerCallback, type Response, type Robot, type TextMessage, type User } from 'hubot'
 import type { Logger } from '../core/log.ts'
 import { isReservedKey, ownUser, reservedKeyError } from '../access/user-keys.ts'
+import { noteUserChange } from '../brain/index.ts'
 
 /** Applies the patches a robot needs from birth. Call right after `new Robot()`. */
 export function patchRobot (robot: Robot, log: Logger): void {
@@ -11,6 +12,7 @@ export function patchRobot (robot: Robot, log: Logger): void {
   // chat is stdout, and our logger redacts.
   robot.logger = log
   guardUserLookups(robot)
+  reportReceivedUsers(robot)
   replaceErrorDispatch(robot, log)
   guardListenerCallbacks(robot)
   // The constructor registers a CommandBus `help` that shadows the help script; we route
@@ -39,7 +41,11 @@ function guardUserLookups (robot: Robot): void {
   brain.userForId = (id: string, options?: Record<string, unknown>): User => {
     const key = String(id)
     if (isReservedKey(key) && ownUser(robot, key) == null) throw reservedKeyError(key)
-    return userForId(id, options)
+    const user = userForId(id, options)
+    // Callers fetch a user this way to change it (hubot replaces it when the room differs):
+    // the brain's next save compares this one user instead of serialising them all.
+    noteUserChange(robot, key)
+    return user
   }
   brain.userForName = (name: string): User | null => {
     const lower = String(name).toLowerCase()
@@ -50,6 +56,23 @@ function guardUserLookups (robot: Robot): void {
     }
     return found
   }
+}
+
+// Adapters set fields on the sender's User before passing the message on (Slack: the
+// room), and scripts change res.message.user in place; hubot calls no brain method for
+// either. Both are reported to the brain, once on receipt and once per listener run
+// (guard), so it compares those users at its next save rather than every user.
+function reportReceivedUsers (robot: Robot): void {
+  const receive = robot.receive.bind(robot)
+  robot.receive = async (message) => {
+    reportSender(robot, message)
+    return await receive(message)
+  }
+}
+
+function reportSender (robot: Robot, message: { user?: { id?: unknown } } | undefined): void {
+  const id = message?.user?.id
+  if (typeof id === 'string' || typeof id === 'number') noteUserChange(robot, String(id))
 }
 
 // The id of the listener each Response was made for; the error sink logs it.
@@ -93,6 +116,8 @@ function guard (robot: Robot, id: string | null, callback: ListenerCallback): Li
       tell(robot, o => o.settled(res, id, err))
       robot.emit('error', err, res)
       return null
+    } finally {
+      reportSender(robot, res.message)
     }
   }
   ownCallbacks.set(guarded, callback)
