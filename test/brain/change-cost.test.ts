@@ -8,6 +8,7 @@ import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, test } from '@jest/globals'
+import hubot from 'hubot'
 import { Redis } from 'ioredis'
 import { startTestBot, type TestBot } from '../helpers/bot.ts'
 import { redisUrlOrSkip, uniquePrefix } from '../helpers/requirements.ts'
@@ -183,6 +184,27 @@ describe('file brain with many users', () => {
     await within(1000, async () => (await readFile(file, 'utf8')).includes('"room":"C-ops"'))
     expect(brain.changes.usersSerialised).toBeLessThanOrEqual(2)
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(JSON.parse(JSON.stringify(bot.robot.brain.data)))
+  })
+
+  test('a sender changed in place before receipt (Slack sets the room) or by a listener after an await is saved', async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'brain-cost-'))
+    const file = path.join(dir, 'brain.json')
+    await writeFile(file, JSON.stringify({ users: someUsers(), _private: {} }))
+    const brain = new FileBrain(file, { intervalMs: 20 })
+    const bot = await startTestBot({ brain })
+    bots.push(bot)
+    bot.robot.hear(/^later$/, { id: 'test.later' }, async (res) => {
+      await pause(60) // several save ticks pass before the change
+      res.message.user.tz = 'Europe/Paris'
+    })
+    const saved = async (): Promise<Record<string, unknown>> => JSON.parse(await readFile(file, 'utf8').catch(() => '{"users":{}}')).users['U-5'] ?? {}
+    const user = bot.robot.brain.data.users['U-5']
+    user.room = 'C-new'
+    await bot.robot.receive(new hubot.TextMessage(user, 'hello', 'm1'))
+    await within(1000, async () => (await saved()).room === 'C-new')
+    await bot.robot.receive(new hubot.TextMessage(user, 'later', 'm2'))
+    await within(1000, async () => (await saved()).tz === 'Europe/Paris')
+    expect(brain.changes.usersSerialised).toBeLessThanOrEqual(4)
   })
 
   test('a user deleted from brain.data.users directly is gone from the file after robot.brain.save()', async () => {
