@@ -9,9 +9,9 @@ import { BotError } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
 import { redactLiterals, scrubSecrets, secretValuesOf } from '../core/redact.ts'
 import { quoteInput } from '../chat/quote.ts'
-import type { DeployConfig } from './config.ts'
 import { buildArgv, resolveTarget, type DeployRequest, type Target } from './target.ts'
-import { childEnv, type RunResult, type Runner } from './runner.ts'
+import { isDetached, type DetachedRunner, type RunHandle, type RunResult, type Runner } from './runner.ts'
+import { timeoutOf, type DeployConfig } from './config.ts'
 import { Locks, type Lock } from './locks.ts'
 import { History, TAIL_LINES, type RunRecord, type RunResultName } from './history.ts'
 import { RoomPoster, chatLine, endedText, startedText } from './status.ts'
@@ -29,12 +29,14 @@ const RUN_LOCK_SLACK_MS = 10 * 60_000
 // beside it on the same Redis must not take its runs for interrupted ones.
 const BEAT_MS = 10_000
 const ALIVE_MS = 30_000
+// With a queue, every bot process looks for queued runs nobody reports (a restarted or
+// crashed reporter) this often, and stops its queue connections once it shuts down.
+const QUEUE_TICK_MS = 1000
+const ADOPT_EVERY_TICKS = 2
 
 export interface DeployOptions {
   config: DeployConfig
   runner: Runner
-  /** Where PATH, HOME, LANG and the tasks' `env:` names are read from. */
-  env: NodeJS.ProcessEnv
   logUrl: string | null
   /** Records an audit event (the script passes access/'s recordAudit: deploy/ does not import access/). */
   audit: (event: { event: string, actor_id: string, [field: string]: unknown }) => Promise<void>
@@ -64,6 +66,8 @@ export class Deploys {
   readonly instance = `${hostname()}:${process.pid}:${randomInt(1e9).toString(36)}`
   private heartbeat: NodeJS.Timeout | null = null
   private readonly mine = new Set<string>()
+  /** Runs this process reports now. */
+  private readonly following = new Set<string>()
 
   constructor (private readonly robot: Robot, readonly options: DeployOptions) {
     this.ctx = botContext(robot)
@@ -117,8 +121,12 @@ export class Deploys {
     }
     const log = this.log.child({ deploy_id: id, app: run.app, env: run.env, task: run.task })
     run.owner = this.instance
+    const queue = isDetached(this.options.runner) ? this.options.runner : null
+    if (queue != null) run.queued = true
     try {
-      await this.beat(run.id)
+      // Queued: the reporting lease first, so no other bot process adopts a run half recorded.
+      if (queue != null) await queue.lease(id)
+      else await this.beat(run.id)
       await this.history.saveActive(run)
       await this.options.audit({ event: 'deploy.started', actor_id: user.id, deploy_id: id, task: run.task, app: run.app, ref: run.ref, env: run.env, approvers })
     } catch (err) {
@@ -127,9 +135,7 @@ export class Deploys {
       throw err
     }
     const argv = buildArgv(this.config, target, { user: user.id, deployId: id, sha: pin?.sha ?? '' })
-    const env = childEnv(this.options.env, target.taskConfig.env, {
-      DEPLOY_ID: id, DEPLOY_APP: run.app, DEPLOY_REF: run.ref, DEPLOY_ENV: run.env, DEPLOY_TASK: run.task, DEPLOY_USER: user.id, ...(pin != null ? { DEPLOY_SHA: pin.sha } : {})
-    })
+    const deployEnv = { DEPLOY_ID: id, DEPLOY_APP: run.app, DEPLOY_REF: run.ref, DEPLOY_ENV: run.env, DEPLOY_TASK: run.task, DEPLOY_USER: user.id, ...(pin != null ? { DEPLOY_SHA: pin.sha } : {}) }
     log.info({ argv, cwd: this.config.dir, timeout_ms: target.timeoutMs }, 'deploy started')
     // Accepted and recorded: a chat failure now is logged, it does not strand the lock.
     const started = startedText(run, this.logUrl(id))
@@ -138,31 +144,41 @@ export class Deploys {
       ? new GitHubDeployment(this.pins.client(), repo, { ...run, sha: run.sha }, this.logUrl(id), post, log, async deploymentId => await this.keepDeploymentId(run, deploymentId, log))
       : null
     if (recorder != null) void this.ctx.work.track(recorder.start())
-    const handle = this.options.runner.start({ id, argv, cwd: this.config.dir, env, timeoutMs: target.timeoutMs })
-    handle.on('line', (line, stream) => {
-      log.info({ stream, line }, 'deploy output')
+    const handle = this.options.runner.start({ id, argv, cwd: this.config.dir, envNames: target.taskConfig.env, deployEnv, timeoutMs: target.timeoutMs })
+    this.report(run, handle, target.timeoutMs, post, log, recorder)
+    return run
+  }
+
+  /** Relays a run's lines and notices to the room, then records and reports its end (unless another process does). */
+  private report (run: RunRecord, handle: RunHandle, timeoutMs: number, post: Post, log: Logger, recorder: GitHubDeployment | null): void {
+    this.following.add(run.id)
+    handle.on('line', (line, stream, seen) => {
+      if (handle.logsOutput !== true && seen !== true) log.info({ stream, line }, 'deploy output')
       // What reaches chat (and the stored tail it is shown from) is scrubbed like the log
       // is, and kept to one printable line: a task may echo a token or colour codes.
       const shown = quoteInput(scrubSecrets(redactLiterals(line, this.secrets)), 500)
       run.tail.push(shown)
       if (run.tail.length > TAIL_LINES) run.tail.shift()
-      const chat = chatLine(shown)
+      const chat = seen === true ? null : chatLine(shown)
       if (chat != null) this.poster.push(run.room, chat, post)
     })
+    handle.on('notice', text => { post(text).catch((err: unknown) => log.warn({ err }, 'deploy: a notice could not be posted')) })
     void this.ctx.work.track(handle.done.then(async result => {
-      await this.finish(run, result, target.timeoutMs, post, log)
+      // null: this process stopped reporting it (shutting down); another one reports the end.
+      if (result == null) return
+      await this.finish(run, result, timeoutMs, post, log)
       if (recorder != null) await this.ctx.work.track(recorder.finish(run.result))
-    }))
-    return run
+    }).finally(() => this.following.delete(run.id)))
   }
 
   /** Stops a run; `here` is false when it is not running in this bot process. */
   async cancel (id: string, by: Requester): Promise<{ run: RunRecord | null, here: boolean }> {
     const run = await this.history.find(id)
     if (run == null || run.result !== 'running') return { run, here: false }
-    // Who cancelled is read back when the run ends.
-    this.cancellers.set(id, by)
-    const here = this.options.runner.cancel(id)
+    // Who cancelled is read back when the run ends (a queue keeps it in Redis itself).
+    const queued = isDetached(this.options.runner)
+    if (!queued) this.cancellers.set(id, by)
+    const here = await this.options.runner.cancel(id, by)
     if (!here) this.cancellers.delete(id)
     return { run, here }
   }
@@ -170,7 +186,7 @@ export class Deploys {
   private readonly cancellers = new Map<string, Requester>()
 
   private async finish (run: RunRecord, result: RunResult, timeoutMs: number, post: Post, log: Logger): Promise<void> {
-    const canceller = this.cancellers.get(run.id)
+    const canceller = result.cancelledBy ?? this.cancellers.get(run.id)
     this.cancellers.delete(run.id)
     const outcome: RunResultName = result.timedOut ? 'timed out' : result.cancelled ? 'cancelled' : result.code === 0 ? 'succeeded' : 'failed'
     if (result.error != null) run.tail.push(`could not start the program: ${result.error}`)
@@ -203,10 +219,16 @@ export class Deploys {
     await this.history.saveActive(run).catch((err: unknown) => log.warn({ err }, 'deploy: the GitHub Deployment id could not be stored with the run'))
   }
 
-  /** Runs in flight when the bot stopped: marked interrupted, their locks released. */
+  /**
+   * Runs in flight when the bot stopped: marked interrupted, their locks released. Queued
+   * runs go on on their worker: they are reported from where the last reporter stopped.
+   */
   async recover (): Promise<RunRecord[]> {
     const stale: RunRecord[] = []
+    const runner = this.options.runner
+    if (isDetached(runner)) this.watchQueue(runner)
     for (const run of await this.history.active()) {
+      if (run.queued === true) continue
       // Another bot process still running it (two bots on one Redis) is not interrupted.
       if (run.owner != null && await this.history.isAlive(run.owner)) continue
       stale.push(run)
@@ -220,6 +242,37 @@ export class Deploys {
       void this.ctx.work.track(this.closeDeployment(run))
     }
     return stale
+  }
+
+  // A real timer: the lease it renews lives on Redis's clock. Not tracked as work: it runs
+  // for the bot's life, and ends (closing the queue's connections) once the bot stops.
+  private watchQueue (runner: DetachedRunner): void {
+    let ticks = 0
+    let adopting = false
+    const timer = setInterval(() => {
+      if (!this.ctx.work.isAccepting) {
+        clearInterval(timer)
+        runner.close().catch((err: unknown) => this.log.warn({ err }, 'deploy: the queue connections did not close cleanly'))
+        return
+      }
+      if (adopting || ticks++ % ADOPT_EVERY_TICKS !== 0) return
+      adopting = true
+      this.adopt(runner).catch((err: unknown) => this.log.warn({ err }, 'deploy: could not look for queued runs to report')).finally(() => { adopting = false })
+    }, QUEUE_TICK_MS)
+    timer.unref()
+  }
+
+  /** Reports the queued runs nobody reports: their reporter stopped, or crashed and its lease lapsed. */
+  private async adopt (runner: DetachedRunner): Promise<void> {
+    for (const run of await this.history.active()) {
+      if (run.queued !== true || this.following.has(run.id)) continue
+      const handle = await runner.follow(run.id, run.started_at)
+      if (handle == null) continue
+      const log = this.log.child({ deploy_id: run.id, app: run.app, env: run.env, task: run.task })
+      log.info('deploy: reporting a queued run whose reporter stopped')
+      const task = this.config.apps[run.app]?.tasks[run.task]
+      this.report(run, handle, task != null ? timeoutOf(task) : 0, async text => await this.robot.messageRoom(run.room, text), log, null)
+    }
   }
 
   /** Sets the GitHub Deployment of an interrupted run to error; a failure is logged, never thrown. */

@@ -36,6 +36,8 @@ export interface RunRecord {
   sha?: string
   /** The bot process running it (see Deploys.instance). */
   owner?: string
+  /** Run by a deploy worker from the queue: it outlives the bot process that started it. */
+  queued?: boolean
   /** Its GitHub Deployment (github_deployments), so a restart can close one left in_progress. */
   github_deployment_id?: number
 }

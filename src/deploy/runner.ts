@@ -1,6 +1,7 @@
 // The runner interface (start a run, hear its lines and its exit, cancel it by id) and the
-// local runner that spawns the task in the bot's own process. A queue worker can implement
-// the same interface later: start() enqueues, the handle relays the worker's events.
+// local runner that spawns the task in its own process group. The bot runs it in-process
+// without Redis; a deploy worker runs it for the queue runner (queue-runner.ts), whose
+// handles relay the worker's lines and result through Redis.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { EventEmitter } from 'node:events'
 import { createInterface } from 'node:readline'
@@ -10,8 +11,10 @@ export interface RunSpec {
   /** Program and arguments; never run through a shell. */
   argv: string[]
   cwd: string
-  /** The child's whole environment (already an allow-list). */
-  env: Record<string, string>
+  /** Names read from the runner's own environment (besides PASSED_ENV); values never travel with the spec. */
+  envNames: string[]
+  /** The DEPLOY_* values. */
+  deployEnv: Record<string, string>
   timeoutMs: number
 }
 
@@ -23,21 +26,43 @@ export interface RunResult {
   cancelled: boolean
   /** Why it could not start (ENOENT...), if so. */
   error: string | null
+  /** Who cancelled it, when the runner learnt that from elsewhere (another bot process). */
+  cancelledBy?: { id: string, name: string } | null
 }
 
 export interface RunHandle {
   readonly id: string
-  on (event: 'line', listener: (line: string, stream: 'stdout' | 'stderr') => void): this
+  /** True when the process running the task logs each output line itself (a deploy worker). */
+  readonly logsOutput?: boolean
+  /** `seen`: the line was already relayed before this process took the run over (kept for the tail only). */
+  on (event: 'line', listener: (line: string, stream: 'stdout' | 'stderr', seen?: boolean) => void): this
   on (event: 'exit', listener: (result: RunResult) => void): this
-  /** Settles after the last line, with the result. */
-  readonly done: Promise<RunResult>
+  /** Something the room should hear about the run itself (no worker to take it). */
+  on (event: 'notice', listener: (text: string) => void): this
+  /** Settles after the last line, with the result; null when another process reports the end instead. */
+  readonly done: Promise<RunResult | null>
 }
 
 export interface Runner {
   start (spec: RunSpec): RunHandle
-  /** True when a run of that id was running here and is now being stopped. */
-  cancel (id: string): boolean
+  /** True when a run of that id was running (or waiting) and is now being stopped. */
+  cancel (id: string, by: { id: string, name: string }): boolean | Promise<boolean>
 }
+
+/**
+ * A runner whose runs go on without this bot process (jobs on worker processes): reporting
+ * a run is leased, so exactly one bot process reports it and another takes over after a restart.
+ */
+export interface DetachedRunner extends Runner {
+  readonly detached: true
+  /** Takes the reporting lease of a new run, before it is recorded (so no other process adopts it half-made). */
+  lease (id: string): Promise<boolean>
+  /** Reports a run from where the last reporter stopped, when its lease is free; null otherwise. */
+  follow (id: string, since: number): Promise<RunHandle | null>
+  close (): Promise<void>
+}
+
+export const isDetached = (runner: Runner): runner is DetachedRunner => (runner as Partial<DetachedRunner>).detached === true
 
 /** A line longer than this is cut: one runaway line must not fill the log or the chat. */
 const LINE_MAX = 4000
@@ -71,12 +96,16 @@ class LocalHandle extends EventEmitter implements RunHandle {
 
 export class LocalRunner implements Runner {
   private readonly running = new Map<string, LocalHandle>()
-  /** How long a killed group gets between SIGTERM and SIGKILL. */
-  constructor (private readonly killGraceMs = 5000) {}
+  /**
+   * `parentEnv`: where PATH, HOME, LANG and the tasks' `env:` names are read from.
+   * `killGraceMs`: how long a killed group gets between SIGTERM and SIGKILL.
+   */
+  constructor (private readonly parentEnv: NodeJS.ProcessEnv = process.env, private readonly killGraceMs = 5000) {}
 
   start (spec: RunSpec): RunHandle {
+    const env = childEnv(this.parentEnv, spec.envNames, spec.deployEnv)
     // detached: its own process group, so a timeout or cancel reaches what it started too.
-    const child = spawn(spec.argv[0], spec.argv.slice(1), { cwd: spec.cwd, env: spec.env, detached: true, shell: false, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(spec.argv[0], spec.argv.slice(1), { cwd: spec.cwd, env, detached: true, shell: false, stdio: ['ignore', 'pipe', 'pipe'] })
     const handle = new LocalHandle(spec.id, child, async h => await this.watch(h, spec))
     this.running.set(spec.id, handle)
     const pid = child.pid

@@ -1,6 +1,6 @@
 // A real robot with the deploy script (and approvals), on a deploy configuration written to
 // a fresh temporary directory whose tasks run the tiny scripts in test/fixtures/deploy.
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import hubot from 'hubot'
@@ -58,12 +58,23 @@ export async function tell (b: DeployBot, userId: string, text: string): Promise
   await b.robot.receive(new hubot.TextMessage(user, text, `tell-${b.said().length}-${userId}`))
 }
 
-/** Polls (real time, 10 ms steps, 5 s at most) until the bot said something matching. */
-export async function until (b: DeployBot, pattern: RegExp): Promise<string> {
-  for (let i = 0; i < 500; i++) {
+/** Polls (real time, 10 ms steps, 5 s unless told) until the bot said something matching. */
+export async function until (b: DeployBot, pattern: RegExp, withinMs = 5000): Promise<string> {
+  for (let i = 0; i < withinMs / 10; i++) {
     const hit = b.said().find(t => pattern.test(t))
     if (hit != null) return hit
     await new Promise(resolve => setTimeout(resolve, 10))
   }
   throw new Error(`never said ${String(pattern)}; said:\n${b.said().join('\n')}`)
 }
+
+// Running, not a zombie waiting for a parent (an orphan is reaped by pid 1 when it gets to it).
+const running = (pid: number): boolean => {
+  try { return !/^\d+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')) } catch { return false }
+}
+/** Whether the process is still running after up to a second for a signal to land. */
+export async function alive (pid: number): Promise<boolean> {
+  for (let i = 0; i < 100 && running(pid); i++) await new Promise(resolve => setTimeout(resolve, 10))
+  return running(pid)
+}
+export const pidIn = (dir: string, file: string): number => Number(readFileSync(path.join(dir, file), 'utf8').trim())

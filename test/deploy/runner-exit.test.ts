@@ -21,7 +21,7 @@ describe('the local runner when the bot exits', () => {
     const program = `
       import { existsSync } from 'node:fs'
       import { LocalRunner } from ${JSON.stringify(pathToFileURL(path.join(ROOT, 'src', 'deploy', 'runner.ts')).href)}
-      new LocalRunner().start({ id: 'X', argv: [${JSON.stringify(path.join(FIX, 'hang.sh'))}], cwd: ${JSON.stringify(dir)}, env: { PATH: process.env.PATH }, timeoutMs: 60000 })
+      new LocalRunner({ PATH: process.env.PATH }).start({ id: 'X', argv: [${JSON.stringify(path.join(FIX, 'hang.sh'))}], cwd: ${JSON.stringify(dir)}, envNames: [], deployEnv: {}, timeoutMs: 60000 })
       while (!existsSync(${JSON.stringify(path.join(dir, 'child.pid'))})) await new Promise(r => setTimeout(r, 10))
       await new Promise(r => setTimeout(r, 50))
       process.exit(0)

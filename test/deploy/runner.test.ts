@@ -4,21 +4,10 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, test } from '@jest/globals'
-import { deployId, FIX, startDeployBot, tell, until, type DeployBot } from './harness.ts'
+import { alive, deployId, FIX, pidIn, startDeployBot, tell, until, type DeployBot } from './harness.ts'
 
 let bot: DeployBot | null = null
 afterEach(async () => { await bot?.stop(); bot = null })
-
-// Running, not a zombie waiting for a parent (an orphan is reaped by pid 1 when it gets to it).
-const running = (pid: number): boolean => {
-  try { return !/^\d+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')) } catch { return false }
-}
-/** Whether the process is still running after up to a second for the signal to land. */
-async function alive (pid: number): Promise<boolean> {
-  for (let i = 0; i < 100 && running(pid); i++) await new Promise(resolve => setTimeout(resolve, 10))
-  return running(pid)
-}
-const pidIn = (dir: string, file: string): number => Number(readFileSync(path.join(dir, file), 'utf8').trim())
 
 describe('the local runner', () => {
   test('a timeout kills the process group, grandchild included, and says so', async () => {
