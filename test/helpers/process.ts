@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url'
 import { ROOT } from './bot.ts'
 
 // By URL: `--import tsx` would resolve from the child's cwd, which tests move elsewhere.
-const TSX = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
+export const TSX = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href
 
 export interface Run { code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string }
 

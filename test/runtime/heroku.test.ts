@@ -24,7 +24,9 @@ afterEach(async () => { await fake?.stop(); fake = undefined })
 
 describe('Heroku', () => {
   test('each Procfile process runs node itself on Slack, with tsx from dependencies (Heroku prunes devDependencies)', () => {
-    expect(Object.keys(procfile)).toEqual(['web', 'chat'])
+    expect(Object.keys(procfile)).toEqual(['web', 'chat', 'worker'])
+    // Deploy workers (with REDIS_URL): node itself too, so a dyno restart's SIGTERM reaches the worker.
+    expect(procfile.worker).toBe('node --import tsx src/runtime/worker.ts')
     expect(procfile.web).toBe('node --import tsx src/runtime/main.ts -a slack')
     // The Eco choice: a non-web process gets no HTTP routing, so it serves none.
     expect(procfile.chat).toBe('node --import tsx src/runtime/main.ts -a slack -d')
