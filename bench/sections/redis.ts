@@ -8,6 +8,7 @@ import type { Row, SectionRun } from '../types.ts'
 import { median, ratioOf } from '../lib/stats.ts'
 import { RedisMeter, SideProcess } from '../brain/driver.ts'
 import { brainPlan } from '../brain/plan.ts'
+import type { Reply } from '../brain/protocol.ts'
 
 const PREFIX = 'bench:'
 
@@ -17,14 +18,18 @@ export const run: SectionRun = async ({ quick }) => {
   const sides: SideProcess[] = []
   const meters: RedisMeter[] = []
   try {
-    const [oursServer, peerServer] = await Promise.all([startRedisServer(), startRedisServer()])
-    servers.push(oursServer, peerServer)
+    servers.push(...await Promise.all([startRedisServer(), startRedisServer(), startRedisServer(), startRedisServer()]))
+    const [oursServer, peerServer, oursEmptyServer, peerEmptyServer] = servers
     const env = { BENCH_USERS: String(plan.users) }
-    const [ours, peer] = await Promise.all([
+    // Each side also runs with no users at all: the difference is the idle work that grows
+    // with the users (the rest, timers and metrics, is the same at any size).
+    const [ours, peer, oursEmpty, peerEmpty] = await Promise.all([
       SideProcess.start('ours', { ...env, REDIS_URL: oursServer.url, HUBOT_REDIS_PREFIX: PREFIX }),
-      SideProcess.start('peer-redis', { ...env, REDIS_URL: peerServer.url })
+      SideProcess.start('peer-redis', { ...env, REDIS_URL: peerServer.url }),
+      SideProcess.start('ours', { BENCH_USERS: '0', REDIS_URL: oursEmptyServer.url, HUBOT_REDIS_PREFIX: PREFIX }),
+      SideProcess.start('peer-redis', { BENCH_USERS: '0', REDIS_URL: peerEmptyServer.url })
     ])
-    sides.push(ours.side, peer.side)
+    sides.push(ours.side, peer.side, oursEmpty.side, peerEmpty.side)
     const reader = await SideProcess.start('ours-reader', { ...env, REDIS_URL: oursServer.url, HUBOT_REDIS_PREFIX: PREFIX })
     sides.push(reader.side)
     if (reader.ready.users !== plan.users) throw new Error(`the second process loaded ${reader.ready.users} users, not ${plan.users}`)
@@ -36,10 +41,13 @@ export const run: SectionRun = async ({ quick }) => {
     await Promise.all([oursMeter.calibrate(), peerMeter.calibrate()])
     await Promise.all([oursMeter.settled(1000), peerMeter.settled(1000)])
 
-    await Promise.all([ours.side.ask({ cmd: 'idle', ms: plan.settleMs }, 'idle'), peer.side.ask({ cmd: 'idle', ms: plan.settleMs }, 'idle')])
+    const idleAll = async (ms: number): Promise<Array<Extract<Reply, { kind: 'idle' }>>> =>
+      await Promise.all([ours, peer, oursEmpty, peerEmpty].map(s => s.side.ask({ cmd: 'idle', ms }, 'idle')))
+    await idleAll(plan.settleMs)
     const before = await Promise.all([oursMeter.read(), peerMeter.read()])
-    const [oursIdle, peerIdle] = await Promise.all([ours.side.ask({ cmd: 'idle', ms: plan.idleMs }, 'idle'), peer.side.ask({ cmd: 'idle', ms: plan.idleMs }, 'idle')])
+    const [oursIdle, peerIdle, oursEmptyIdle, peerEmptyIdle] = await idleAll(plan.idleMs)
     const after = await Promise.all([oursMeter.read(), peerMeter.read()])
+    await Promise.all([oursEmpty.side.stop(), peerEmpty.side.stop()])
     const [oursLoop, peerLoop] = await Promise.all([ours.side.ask({ cmd: 'loop', ms: plan.loopMs }, 'loop'), peer.side.ask({ cmd: 'loop', ms: plan.loopMs }, 'loop')])
 
     const perMinute = (n: number): number => n * 60_000 / plan.idleMs
@@ -68,8 +76,10 @@ export const run: SectionRun = async ({ quick }) => {
     const slowest = reached.some(r => r == null) ? Infinity : Math.max(...reached as number[])
 
     const cpu = [perMinute(oursIdle.cpuMs), perMinute(peerIdle.cpuMs)]
+    const growth = [cpu[0] - perMinute(oursEmptyIdle.cpuMs), cpu[1] - perMinute(peerEmptyIdle.cpuMs)]
     const rows: Row[] = [
       { measure: `idle CPU, ${plan.users.toLocaleString('en-US')} users`, ours: cpu[0], peer: cpu[1], unit: 'ms/min', ratio: ratioOf(cpu[0], cpu[1]), target: '<= peer', met: cpu[0] <= cpu[1] },
+      { measure: `idle CPU that grows with users (${plan.users.toLocaleString('en-US')} users less none)`, ours: growth[0], peer: growth[1], unit: 'ms/min', ratio: ratioOf(growth[0], growth[1]), target: '<= peer', met: growth[0] <= growth[1] },
       { measure: 'largest event-loop delay while idle', ours: oursLoop.maxMs, peer: peerLoop.maxMs, unit: 'ms', ratio: ratioOf(oursLoop.maxMs, peerLoop.maxMs), target: '<= peer', met: oursLoop.maxMs <= peerLoop.maxMs },
       { measure: 'bytes to Redis per user change (median)', ours: oursPerChange, peer: peerPerChange, unit: 'B', ratio: ratioOf(oursPerChange, peerPerChange), target: '< 600 B', met: oursPerChange < 600 },
       { measure: 'bytes to Redis per idle minute', ours: perMinute(idleBytes[0]), peer: perMinute(idleBytes[1]), unit: 'B/min', ratio: ratioOf(idleBytes[0], idleBytes[1]), target: '0', met: idleBytes[0] === 0 },
@@ -81,7 +91,7 @@ export const run: SectionRun = async ({ quick }) => {
       data: {
         plan,
         peer: `hubot-redis-brain ${peer.ready.hubotRedisBrain ?? '?'} on stock hubot 14`,
-        idle: { ours: oursIdle, peer: peerIdle, redis_bytes: { ours: idleBytes[0], peer: idleBytes[1] } },
+        idle: { ours: oursIdle, peer: peerIdle, ours_no_users: oursEmptyIdle, peer_no_users: peerEmptyIdle, redis_bytes: { ours: idleBytes[0], peer: idleBytes[1] } },
         loop: { ours: oursLoop, peer: peerLoop },
         changes: { ours: oursChanges, peer: peerChanges }
       },
