@@ -7,7 +7,7 @@ import type { ApprovalRules } from '../core/config.ts'
 import { plural } from '../chat/plural.ts'
 import { describeApproval, requiredRoles } from './policy.ts'
 
-export interface HelpEntry { line: string, listenerIds: string[], notes: string[] }
+export interface HelpEntry { readonly line: string, readonly listenerIds: readonly string[], readonly notes: readonly string[] }
 
 // Sample values for <placeholders>, by name: numbers where the command wants a number.
 const NUMERIC = /^(n\d*|number|minutes|mins|days|hours|count|id|num|limit|\d+)$/i
@@ -27,9 +27,10 @@ function commandPart (line: string): string {
   return i === -1 ? line : line.slice(0, i)
 }
 
-function matchingListeners (robot: Robot, line: string): Listener[] {
-  const sample = sampleFor(commandPart(line), robot.name)
-  return robot.listeners.filter(l => l.regex != null && new RegExp(l.regex.source, l.regex.flags.replace('g', '')).test(sample))
+// A listener's regex without the global flag: test() on a global regex would start at its
+// lastIndex and move it, so a help line could miss its listener and a later match skip.
+function withoutGlobal (regex: RegExp): RegExp {
+  return regex.global ? new RegExp(regex.source, regex.flags.replace('g', '')) : regex
 }
 
 export function describePolicy (listener: Listener, rules: ApprovalRules): string[] {
@@ -47,24 +48,87 @@ export function describePolicy (listener: Listener, rules: ApprovalRules): strin
   return notes
 }
 
-export function helpEntries (robot: Robot, rules: ApprovalRules): HelpEntry[] {
-  return robot.helpCommands().map(raw => {
+function buildEntries (robot: Robot, listeners: readonly Listener[], commands: readonly string[], rules: ApprovalRules): readonly HelpEntry[] {
+  const patterns = listeners.flatMap(l => l.regex != null ? [{ listener: l, regex: withoutGlobal(l.regex) }] : [])
+  return Object.freeze(commands.map(raw => {
     const line = raw.replace(/^hubot\b/i, robot.name)
-    const listeners = matchingListeners(robot, raw)
-    const notes = [...new Set(listeners.flatMap(l => describePolicy(l, rules)))]
-    return { line, listenerIds: listeners.map(l => l.options.id).filter((id): id is string => id != null), notes }
-  })
+    const sample = sampleFor(commandPart(raw), robot.name)
+    const matching = patterns.filter(p => p.regex.test(sample)).map(p => p.listener)
+    const notes = [...new Set(matching.flatMap(l => describePolicy(l, rules)))]
+    const listenerIds = matching.map(l => l.options.id).filter((id): id is string => id != null)
+    return Object.freeze({ line, listenerIds: Object.freeze(listenerIds), notes: Object.freeze(notes) })
+  }))
 }
+
+/** An entry as `help` searches and shows it, worked out once. */
+interface Answer { text: string, ids: string[], plain: string, withIds: string }
+
+function answerFor (entry: HelpEntry): Answer {
+  return { text: entry.line.toLowerCase(), ids: entry.listenerIds.map(id => id.toLowerCase()), plain: formatHelpEntry(entry), withIds: formatHelpEntry(entry, { ids: true }) }
+}
+
+const byText = (key: 'plain' | 'withIds') => (a: Answer, b: Answer): number => a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0
+
+interface Wanted { word: string, singular: string | null }
 
 /**
  * Whether an entry answers every typed word: in its text, in the singular ("roles" finds
  * "who has <role> role"), or in a listener id ("roles" finds every roles.* command).
  */
-export function mentionsAll (entry: HelpEntry, words: string[]): boolean {
-  const text = entry.line.toLowerCase()
-  return words.every(w => text.includes(w) ||
-    (w.length > 3 && w.endsWith('s') && text.includes(w.slice(0, -1))) ||
-    entry.listenerIds.some(id => id.toLowerCase().includes(w)))
+function mentionsAll ({ text, ids }: Answer, wanted: readonly Wanted[]): boolean {
+  for (const { word, singular } of wanted) {
+    if (text.includes(word) || (singular != null && text.includes(singular)) || ids.some(id => id.includes(word))) continue
+    return false
+  }
+  return true
+}
+
+// Building the entries tests every listener's regex against every help line (thousands of
+// matches), while `help` is asked often and the listeners, help lines, name and rules are
+// fixed once the scripts are loaded. So the entries are kept per robot and rebuilt only
+// when one of those inputs is no longer the same.
+interface BuiltHelp {
+  listeners: readonly Listener[]
+  commands: readonly string[]
+  name: string
+  rules: ApprovalRules
+  entries: readonly HelpEntry[]
+  /** The answers in the order `help` shows them, without and with ids. */
+  sorted: { plain: Answer[], withIds: Answer[] }
+}
+const built = new WeakMap<Robot, BuiltHelp>()
+
+function sameItems<T> (a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+function currentHelp (robot: Robot, rules: ApprovalRules): BuiltHelp {
+  const last = built.get(robot)
+  // helpStrings as they are (helpCommands sorts them in place, so after a build they are
+  // in the order kept): sorting them again on every call would cost more than the check.
+  if (last != null && last.rules === rules && last.name === robot.name && sameItems(last.listeners, robot.listeners) && sameItems(last.commands, robot.helpStrings)) {
+    return last
+  }
+  const commands = [...robot.helpCommands()]
+  const listeners = [...robot.listeners]
+  const entries = buildEntries(robot, listeners, commands, rules)
+  const answers = entries.map(answerFor)
+  const help = { listeners, commands, name: robot.name, rules, entries, sorted: { plain: [...answers].sort(byText('plain')), withIds: [...answers].sort(byText('withIds')) } }
+  built.set(robot, help)
+  return help
+}
+
+export function helpEntries (robot: Robot, rules: ApprovalRules): readonly HelpEntry[] {
+  return currentHelp(robot, rules).entries
+}
+
+/** The help lines that mention every word (lower-case), sorted, as `help` shows them. */
+export function helpLines (robot: Robot, rules: ApprovalRules, words: readonly string[], options: { ids?: boolean } = {}): string[] {
+  const key = options.ids === true ? 'withIds' : 'plain'
+  const wanted = words.map(word => ({ word, singular: word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : null }))
+  return currentHelp(robot, rules).sorted[key].filter(a => mentionsAll(a, wanted)).map(a => a[key])
 }
 
 export function formatHelpEntry (entry: HelpEntry, options: { ids?: boolean } = {}): string {

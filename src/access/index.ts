@@ -7,4 +7,4 @@ export { approvalFor, describeApproval, requiredRoles, ruleFor, type ApprovalPol
 export { resolveUser, showUser, showUsers } from './users.ts'
 export { AUDIT_CAP, AUDIT_KEY, recentAudit, recordAudit, type AuditEvent } from './audit.ts'
 export { auditLine } from './audit-line.ts'
-export { describePolicy, formatHelpEntry, helpEntries, mentionsAll, type HelpEntry } from './help.ts'
+export { describePolicy, formatHelpEntry, helpEntries, helpLines, type HelpEntry } from './help.ts'
