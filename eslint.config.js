@@ -13,7 +13,7 @@ function onlyFrom (folder, allowed) {
 }
 
 export default [
-  { ignores: ['node_modules/**', 'coverage/**', 'src/services/pagerduty/schema.gen.ts'] },
+  { ignores: ['node_modules/**', 'coverage/**', 'dist/**', 'src/services/pagerduty/schema.gen.ts'] },
   ...neostandard({ ts: true, noJsx: true }),
   ...tseslint.configs.recommendedTypeChecked.map(config => ({ ...config, files: ['**/*.ts'] })),
   {

@@ -3,7 +3,7 @@
 // written. One resolver per robot, so Slack's channel list is fetched once.
 import type { Robot } from 'hubot'
 import { botContext } from '../core/context.ts'
-import { SlackRooms, type ChannelLister } from './slack/rooms.ts'
+import type { ChannelLister } from './slack/rooms.ts'
 
 const resolvers = new WeakMap<Robot, (room: string) => Promise<string>>()
 
@@ -15,8 +15,10 @@ export function roomResolver (robot: Robot): (room: string) => Promise<string> {
   let resolve: (room: string) => Promise<string>
   if (web?.name === 'slack' && web.client?.web?.conversations != null) {
     const { log, clock } = botContext(robot)
-    const rooms = new SlackRooms(web.client.web, log.child({ adapter: 'slack' }), clock)
-    resolve = async (room) => await rooms.resolve(room)
+    const lister = web.client.web
+    // Loaded here, not with this module: only a Slack start needs Slack's client library.
+    const rooms = import('./slack/rooms.ts').then(({ SlackRooms }) => new SlackRooms(lister, log.child({ adapter: 'slack' }), clock))
+    resolve = async (room) => await (await rooms).resolve(room)
   } else {
     resolve = async (room) => await Promise.resolve(room) // names as written
   }

@@ -4,13 +4,17 @@
 // (every string is scrubbed of tokens, credentials in URLs and secret query parameters,
 // src/redact.ts), because error messages and URLs carry secrets in free text. A log call
 // never throws: it sits on the error paths, where a throw would replace the real error.
+import { createRequire } from 'node:module'
 import pino, { type Logger, type DestinationStream } from 'pino'
-import pretty from 'pino-pretty'
+import type pretty from 'pino-pretty'
 import { cutAndScrub, isErrorLike, messageOf, newWalk, toLoggable } from './log-value.ts'
 import { ecsFields, ecsPinoOptions } from './ecs.ts'
 import { startShipping, type Shipper, type ShippingOptions } from './log-shipping.ts'
 
 export type { Logger }
+
+// pino-pretty is loaded only for a terminal: piped or in production, a start skips it.
+const load = createRequire(import.meta.url)
 export { scrubSecrets } from './redact.ts'
 export { LOG_STRING_LIMIT } from './log-value.ts'
 
@@ -82,7 +86,7 @@ function safeArgs (args: unknown[], literals: readonly string[]): unknown[] {
 export function createLogger (options: LoggerOptions = {}): Logger {
   const literals: string[] = options.shipping?.apiKey != null ? [options.shipping.apiKey] : []
   const local = options.destination ??
-    (process.stderr.isTTY ? pretty({ destination: 2, sync: true, colorize: true }) : pino.destination({ dest: 2, sync: true }))
+    (process.stderr.isTTY ? (load('pino-pretty') as typeof pretty)({ destination: 2, sync: true, colorize: true }) : pino.destination({ dest: 2, sync: true }))
   // The drop reports are log lines of this logger, made once it exists.
   const self: { log?: Logger } = {}
   const shipper = options.shipping != null

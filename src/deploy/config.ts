@@ -7,6 +7,7 @@ import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { parseDuration } from '../core/duration.ts'
+import { PROJECT_ROOT } from '../core/project-root.ts'
 
 /** Words the chat commands use themselves: a task of that name would shadow them. */
 export const RESERVED_TASKS = ['deploys', 'list', 'status', 'log', 'cancel', 'where', 'lock', 'unlock', 'locks', 'approve', 'approval', 'approvals', 'deny', 'help']
@@ -78,7 +79,7 @@ export class DeployConfigError extends Error {
   }
 }
 
-export const EXAMPLE_FILE = path.resolve(import.meta.dirname, '..', '..', 'deploy.example.yaml')
+export const EXAMPLE_FILE = path.join(PROJECT_ROOT, 'deploy.example.yaml')
 
 /**
  * Which file to load: HUBOT_DEPLOY_CONFIG when set (it must exist), else deploy.yaml in

@@ -9,7 +9,7 @@ import type { Config } from '../core/config.ts'
 import { setBotContext, type BotContext } from '../core/context.ts'
 import { installErrorSink } from './error-sink.ts'
 import { installLineLimit } from './receive-limit.ts'
-import { startHttpServer, type HttpServer } from '../http/server.ts'
+import type { HttpServer } from '../http/server.ts'
 import type { Logger } from '../core/log.ts'
 import type { BrainPersistence } from '../brain/index.ts'
 import type { SharedStore } from '../store/index.ts'
@@ -24,6 +24,10 @@ import { METRICS_PATH, registerMetricsRoute } from '../http/metrics.ts'
 import { installCommandMetrics } from './command-metrics.ts'
 import { measuredFetch } from './vendor-metrics.ts'
 import { countedStore } from './store-metrics.ts'
+import { TREE_ROOT } from '../core/project-root.ts'
+
+/** The bot's own scripts: scripts/ beside this tree (the compiled ones when running from dist/). */
+export const SCRIPTS_DIR = path.join(TREE_ROOT, 'scripts')
 
 export interface BotOptions {
   config: Config
@@ -74,6 +78,8 @@ export async function createBot (options: BotOptions): Promise<Bot> {
 
   let http: HttpServer | null = null
   if (options.httpd !== false) {
+    // Loaded only with the server on: express is most of what a start with -d skips.
+    const { startHttpServer } = await import('../http/server.ts')
     // Webhook routes authenticate each delivery by its signature, not by basic auth.
     http = await startHttpServer({
       ...config.http, name: config.bot.name, log: log.child({ component: 'http' }), publicPaths: ['/hubot/health', METRICS_PATH, ...WEBHOOK_PATHS], rawBodyPaths: [...WEBHOOK_PATHS]
@@ -94,7 +100,7 @@ export async function createBot (options: BotOptions): Promise<Bot> {
   // First receive middleware: an over-long line never reaches a listener's regex.
   installLineLimit(robot, log)
   installMiddleware(robot)
-  await loadScripts(robot, options.scriptsDir ?? path.resolve('scripts'), options.scripts, log)
+  await loadScripts(robot, options.scriptsDir ?? SCRIPTS_DIR, options.scripts, log)
   if (options.externalScriptsFile !== null) {
     await loadExternalScripts(robot, options.externalScriptsFile ?? path.resolve('external-scripts.json'), log)
   }

@@ -16,7 +16,7 @@ import { createLogger } from '../core/log.ts'
 import { quoteInput } from '../chat/quote.ts'
 import { MemoryBrain } from '../brain/index.ts'
 import { MemoryStore } from '../store/index.ts'
-import { createBot, type Bot } from './bot.ts'
+import { SCRIPTS_DIR, createBot, type Bot } from './bot.ts'
 import { inlineRuleKeys, unmatchedRules } from './rule-ids.ts'
 import { startupWarnings } from './startup-warnings.ts'
 import { chooseConfigFile, DeployConfigError, loadDeployConfig } from '../deploy/index.ts'
@@ -151,7 +151,7 @@ async function loadListenerIds (config: Config, options: CheckOptions): Promise<
       brain: new MemoryBrain(),
       store: new MemoryStore(),
       httpd: false,
-      scriptsDir: options.scriptsDir ?? path.resolve('scripts'),
+      scriptsDir: options.scriptsDir ?? SCRIPTS_DIR,
       externalScriptsFile: options.externalScriptsFile === null ? null : options.externalScriptsFile ?? path.resolve('external-scripts.json')
     })
   } catch (err) {

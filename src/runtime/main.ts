@@ -7,7 +7,6 @@ import { shippingFrom } from '../core/log-shipping.ts'
 import { createPersistence } from './persistence.ts'
 import { resolveAdapter } from '../adapters/index.ts'
 import { createBot, type Bot } from './bot.ts'
-import { checkConfiguration } from './config-check.ts'
 import { inlineRuleKeys, unmatchedRules } from './rule-ids.ts'
 import { startupWarnings } from './startup-warnings.ts'
 
@@ -26,6 +25,8 @@ async function main (): Promise<void> {
 
   const env = { ...process.env, ...flags.env }
   if (flags.configCheck) {
+    // Loaded only here: the check builds a second robot with every script, which a start does not need.
+    const { checkConfiguration } = await import('./config-check.ts')
     const { problems, warnings } = await checkConfiguration(env)
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`)
     if (problems.length === 0) process.stdout.write('OK\n')

@@ -1,9 +1,14 @@
 // The one place Redis connections are made (brain, its subscriber, the store).
 // rediss:// turns TLS on; Heroku Redis presents a self-signed certificate, which is only
 // accepted when HUBOT_REDIS_ALLOW_SELF_SIGNED is set, never by default.
-import { Redis, type RedisOptions } from 'ioredis'
+import { createRequire } from 'node:module'
+import type { Redis, RedisOptions } from 'ioredis'
 import type { Logger } from '../core/log.ts'
 import { BotError } from '../core/errors.ts'
+
+// ioredis is loaded by the first connection, not with this module (which the brain and
+// store indexes import either way): a start without REDIS_URL never pays for loading it.
+const load = createRequire(import.meta.url)
 
 export const STORAGE_UNREACHABLE = "storage (Redis) is unreachable: the command did not run; try again in a minute, and tell the bot's admins if it persists."
 
@@ -72,7 +77,8 @@ function sayWhenLost (command: unknown): void {
 
 /** A client that logs (without the URL, which holds the password) instead of throwing on errors. */
 export function createRedisClient (settings: RedisSettings, name: string, log: Logger): Redis {
-  const client = new Redis(settings.url, redisOptions(settings, name))
+  const { Redis: RedisClient } = load('ioredis') as typeof import('ioredis')
+  const client = new RedisClient(settings.url, redisOptions(settings, name))
   failFastWhileDown(client)
   let lastMessage = ''
   client.on('error', (err: Error) => {

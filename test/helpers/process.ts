@@ -1,4 +1,5 @@
-// Runs the real entry point (node --import tsx src/runtime/main.ts) as a child process.
+// Runs the real entry point as a child process: node --import tsx src/runtime/main.ts, or
+// the compiled one (`built`: dist/src/runtime/main.js) with plain node.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,7 +14,9 @@ export interface Run { code: number | null, signal: NodeJS.Signals | null, stdou
 
 export interface Started { child: ChildProcessWithoutNullStreams, done: Promise<Run> }
 
-export function startMain (args: string[], options: { env?: Record<string, string>, cwd?: string } = {}): Started {
+export interface MainOptions { env?: Record<string, string>, cwd?: string, built?: string }
+
+export function startMain (args: string[], options: MainOptions = {}): Started {
   // A clean environment: nothing from the developer's shell (tokens, REDIS_URL) leaks in.
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
@@ -24,11 +27,12 @@ export function startMain (args: string[], options: { env?: Record<string, strin
     HUBOT_BRAIN_FILE: path.join(mkdtempSync(path.join(tmpdir(), 'hubot-data-')), 'brain.json'),
     ...options.env
   }
-  const child = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'src', 'runtime', 'main.ts'), ...args], { cwd: options.cwd ?? ROOT, env })
+  const entry = options.built != null ? [options.built] : ['--import', TSX, path.join(ROOT, 'src', 'runtime', 'main.ts')]
+  const child = spawn(process.execPath, [...entry, ...args], { cwd: options.cwd ?? ROOT, env })
   return { child, done: collect(child) }
 }
 
-export async function runMain (args: string[], input: string, options: { env?: Record<string, string>, cwd?: string } = {}): Promise<Run> {
+export async function runMain (args: string[], input: string, options: MainOptions = {}): Promise<Run> {
   const { child, done } = startMain(args, options)
   child.stdin.end(input)
   return await done

@@ -32,6 +32,12 @@ export function specsDirOrSkip (): string | null {
   return existsSync(dir) ? dir : skipOrFail('vendor spec', process.env.REQUIRE_SPECS === '1', `${dir} does not exist`)
 }
 
+/** The compiled entry point (npm install and npm ci build dist/) when built; else null (or throws in CI). */
+export function builtMainOrSkip (): string | null {
+  const main = path.join(ROOT, 'dist', 'src', 'runtime', 'main.js')
+  return existsSync(main) ? main : skipOrFail('compiled build', process.env.REQUIRE_BUILD === '1', `${main} does not exist (npm run build makes it)`)
+}
+
 /** A key prefix no other test (or jest worker, or CI run) shares. */
 export function uniquePrefix (name: string): string {
   return `test:${name}:${process.pid}:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 8)}:`

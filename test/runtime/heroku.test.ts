@@ -1,7 +1,7 @@
-// Heroku as a new user deploys it: the Procfile's command is the bot itself (so the
-// SIGTERM of a dyno restart reaches it; behind `npm start` it reached npm, and node was
-// left running), tsx survives Heroku's pruning of devDependencies, and a dyno without
-// Redis is warned about (its disk, and so every role, goes at each restart).
+// Heroku as a new user deploys it: the Procfile's command is the bot itself, compiled (so
+// the SIGTERM of a dyno restart reaches it; behind `npm start` it reached npm, and node was
+// left running; and no TypeScript is transpiled at each start), and a dyno without Redis
+// is warned about (its disk, and so every role, goes at each restart).
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,6 +9,7 @@ import path from 'node:path'
 import { afterEach, describe, expect, test } from '@jest/globals'
 import { ROOT } from '../helpers/bot.ts'
 import { runMain, waitForStderr } from '../helpers/process.ts'
+import { builtMainOrSkip } from '../helpers/requirements.ts'
 import { FakeSlack } from '../fakes/slack/fake-slack.ts'
 
 const procfile = Object.fromEntries(readFileSync(path.join(ROOT, 'Procfile'), 'utf8').trim().split('\n')
@@ -23,18 +24,19 @@ let fake: FakeSlack | undefined
 afterEach(async () => { await fake?.stop(); fake = undefined })
 
 describe('Heroku', () => {
-  test('each Procfile process runs node itself on Slack, with tsx from dependencies (Heroku prunes devDependencies)', () => {
+  test('each Procfile process runs node itself on Slack, on the build that install makes (Heroku builds before it prunes devDependencies)', () => {
     expect(Object.keys(procfile)).toEqual(['web', 'chat', 'worker'])
     // Deploy workers (with REDIS_URL): node itself too, so a dyno restart's SIGTERM reaches the worker.
-    expect(procfile.worker).toBe('node --import tsx src/runtime/worker.ts')
-    expect(procfile.web).toBe('node --import tsx src/runtime/main.ts -a slack')
+    expect(procfile.worker).toBe('node dist/src/runtime/worker.js')
+    expect(procfile.web).toBe('node dist/src/runtime/main.js -a slack')
     // The Eco choice: a non-web process gets no HTTP routing, so it serves none.
-    expect(procfile.chat).toBe('node --import tsx src/runtime/main.ts -a slack -d')
-    expect(pkg.dependencies.tsx).toBeDefined()
-    expect(pkg.scripts.start).toBe('node --import tsx src/runtime/main.ts') // for people
+    expect(procfile.chat).toBe('node dist/src/runtime/main.js -a slack -d')
+    expect(pkg.scripts.prepare).toBe('npm run build')
+    expect(pkg.scripts.start).toBe('node dist/src/runtime/main.js') // for people
   })
 
   test('the web command, run as Heroku runs it, is the bot: a SIGTERM to it shuts the bot down and exits 0', async () => {
+    if (builtMainOrSkip() == null) return
     fake = await new FakeSlack().start()
     // Heroku runs the command with bash -c, which execs a single command: the process it
     // signals is argv[0] itself. Spawned here without a shell, so the test holds on any /bin/sh.

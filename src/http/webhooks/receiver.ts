@@ -7,7 +7,8 @@
 // in the shared store (200 "duplicate" when another process or an earlier attempt has it);
 // answers 202 and only then does the work, tracked so shutdown waits for it.
 import type { IncomingHttpHeaders } from 'node:http'
-import express, { type NextFunction, type Request, type Response } from 'express'
+import { createRequire } from 'node:module'
+import type { NextFunction, Request, Response } from 'express'
 import type { Robot } from 'hubot'
 import { botContext } from '../../core/context.ts'
 import { failureLevel } from '../../core/errors.ts'
@@ -16,6 +17,10 @@ import type { Logger } from '../../core/log.ts'
 import { firstDelivery } from './dedupe.ts'
 import type { WebhookPath } from './paths.ts'
 import type { Verdict } from './verify.ts'
+
+// express is loaded by the first receiver registered on a running HTTP server, not with
+// this module: a start with -d (no server) skips it.
+const load = createRequire(import.meta.url)
 
 export type Parsed<T> =
   | { kind: 'event', event: T, id: string }
@@ -73,7 +78,8 @@ export function receiveWebhooks<T> (robot: Robot, r: WebhookReceiver<T>): void {
     return
   }
   const on = r.on
-  const readBody = express.raw({ type: () => true, limit: on.limit })
+  const { raw } = load('express') as typeof import('express')
+  const readBody = raw({ type: () => true, limit: on.limit })
 
   const gate = (req: Request, res: Response, next: NextFunction): void => {
     if (!ctx.work.isAccepting) {

@@ -5,9 +5,9 @@
 // paginate plugin takes the first array in an answer as its list, which breaks on the
 // search answer GitHub's spec describes (`search_type` before `items`), and a repository
 // needs only its first and last pages for the true total, not every page between.
-import { Octokit, RequestError } from 'octokit'
+import type { Octokit } from 'octokit'
 import type { Logger } from '../../core/log.ts'
-import { gitHubError } from './errors.ts'
+import { gitHubError, isRequestError } from './errors.ts'
 import { timedFetch } from './fetch.ts'
 import { pageOf, parseLink } from './links.ts'
 
@@ -126,7 +126,10 @@ export function createGitHubClient (options: GitHubClientOptions) {
     log.info({ kind, retry_after_s: retryAfter, retrying, method: request.method, route }, 'GitHub rate limit')
     return retrying
   }
-  const octokit = new Octokit({
+  // octokit (some forty modules) is loaded by the first request, not at start: most starts
+  // never call GitHub before someone asks.
+  let octokit: Promise<Octokit> | undefined
+  const api = async (): Promise<Octokit> => await (octokit ??= import('octokit').then(({ Octokit }) => new Octokit({
     baseUrl,
     auth: options.token,
     request: { fetch: timedFetch(options.fetch, options.timeoutMs, log) },
@@ -143,7 +146,7 @@ export function createGitHubClient (options: GitHubClientOptions) {
     // 429 is left to the throttling plugin, which reads retry-after; the retry plugin would
     // retry it blindly after 1, 4 and 9 s.
     retry: { retries: 2, retryAfterBaseValue: tuning.retryBaseMs, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] }
-  })
+  })))
 
   const call = async <T>(notFound: string, run: () => Promise<T>): Promise<T> => {
     try {
@@ -156,7 +159,7 @@ export function createGitHubClient (options: GitHubClientOptions) {
   // A Link URL is requested with the token: only ever on the API's own origin.
   const page = async (url: string): Promise<{ data: unknown, link: Record<string, string> }> => {
     if (new URL(url).origin !== apiOrigin) throw new Error(`GitHub paged to another origin (${new URL(url).origin}); not following it`)
-    const res = await octokit.request(`GET ${url}`, { headers })
+    const res = await (await api()).request(`GET ${url}`, { headers })
     return { data: res.data as unknown, link: parseLink(res.headers.link) }
   }
 
@@ -169,7 +172,7 @@ export function createGitHubClient (options: GitHubClientOptions) {
      */
     async listOpenPulls (owner: string, repo: string, scan: { maxPages: number } | null): Promise<PullList> {
       return await call("no such repo, or the token can't see it", async () => {
-        const first = await octokit.request('GET /repos/{owner}/{repo}/pulls', { owner, repo, state: 'open', sort: 'updated', direction: 'desc', per_page: PAGE, headers })
+        const first = await (await api()).request('GET /repos/{owner}/{repo}/pulls', { owner, repo, state: 'open', sort: 'updated', direction: 'desc', per_page: PAGE, headers })
         const pulls = (first.data as PullJson[]).map(fromPull)
         let link = parseLink(first.headers.link)
         const maxPages = scan?.maxPages ?? 1
@@ -192,7 +195,7 @@ export function createGitHubClient (options: GitHubClientOptions) {
      */
     async searchPulls (q: string, limit: number, notFound: string): Promise<PullList> {
       return await call(notFound, async () => {
-        const { data } = await octokit.request('GET /search/issues', { q, sort: 'updated', order: 'desc', per_page: Math.min(PAGE, limit), headers })
+        const { data } = await (await api()).request('GET /search/issues', { q, sort: 'updated', order: 'desc', per_page: Math.min(PAGE, limit), headers })
         return { pulls: data.items.map(i => fromSearchItem(i as SearchItemJson)), total: data.total_count, complete: data.incomplete_results !== true }
       })
     },
@@ -200,10 +203,10 @@ export function createGitHubClient (options: GitHubClientOptions) {
     /** The commit a ref (branch, tag, SHA) names; 422 (GitHub's answer for an unknown ref) is not_found too. */
     async commitSha (owner: string, repo: string, ref: string): Promise<string | null> {
       try {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}', { owner, repo, ref, headers })
+        const { data } = await (await api()).request('GET /repos/{owner}/{repo}/commits/{ref}', { owner, repo, ref, headers })
         return data.sha
       } catch (err) {
-        if (err instanceof RequestError && err.status === 422) return null
+        if (isRequestError(err) && err.status === 422) return null
         throw gitHubError(err, { notFound: `no repository ${owner}/${repo}, or the token can't see it`, nowMs: options.now(), secrets: [options.token] })
       }
     },
@@ -211,7 +214,7 @@ export function createGitHubClient (options: GitHubClientOptions) {
     /** base...head: how far apart, and its commits (oldest first; GitHub lists the newest 250 unpaged). */
     async compare (owner: string, repo: string, base: string, head: string): Promise<Comparison> {
       return await call(`${base}...${head} cannot be compared in ${owner}/${repo}`, async () => {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${base}...${head}`, headers })
+        const { data } = await (await api()).request('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${base}...${head}`, headers })
         return {
           status: data.status,
           ahead: data.ahead_by,
@@ -225,7 +228,7 @@ export function createGitHubClient (options: GitHubClientOptions) {
     /** The latest check run of each name on a commit (first page of 100). */
     async checkRuns (owner: string, repo: string, sha: string): Promise<Array<{ name: string, status: string, conclusion: string | null, url: string | null }>> {
       return await call(`no commit ${sha} in ${owner}/${repo}`, async () => {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { owner, repo, ref: sha, per_page: PAGE, headers })
+        const { data } = await (await api()).request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { owner, repo, ref: sha, per_page: PAGE, headers })
         return data.check_runs.map(r => ({ name: r.name, status: r.status, conclusion: r.conclusion ?? null, url: r.html_url ?? null }))
       })
     },
@@ -233,7 +236,7 @@ export function createGitHubClient (options: GitHubClientOptions) {
     /** The latest commit status of each context on a commit (first page of 100). */
     async commitStatuses (owner: string, repo: string, sha: string): Promise<Array<{ context: string, state: string, url: string | null }>> {
       return await call(`no commit ${sha} in ${owner}/${repo}`, async () => {
-        const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/status', { owner, repo, ref: sha, per_page: PAGE, headers })
+        const { data } = await (await api()).request('GET /repos/{owner}/{repo}/commits/{ref}/status', { owner, repo, ref: sha, per_page: PAGE, headers })
         return data.statuses.map(s => ({ context: s.context, state: s.state, url: s.target_url ?? null }))
       })
     },
@@ -241,7 +244,7 @@ export function createGitHubClient (options: GitHubClientOptions) {
     /** Records a deployment of exactly `sha`; GitHub's own merge and status checks off (the bot's rules decide). */
     async createDeployment (owner: string, repo: string, fields: { sha: string, environment: string, task: string, payload: Record<string, unknown>, description: string }): Promise<number> {
       return await call(`no repository ${owner}/${repo}, or the token can't see it`, async () => {
-        const res = await octokit.request('POST /repos/{owner}/{repo}/deployments', {
+        const res = await (await api()).request('POST /repos/{owner}/{repo}/deployments', {
           owner, repo, ref: fields.sha, environment: fields.environment, task: fields.task, payload: fields.payload, description: fields.description, auto_merge: false, required_contexts: [], headers
         })
         if (res.status !== 201 || !('id' in res.data)) throw new Error(`GitHub did not create the deployment (HTTP ${res.status})`)
@@ -251,7 +254,7 @@ export function createGitHubClient (options: GitHubClientOptions) {
 
     async createDeploymentStatus (owner: string, repo: string, id: number, fields: { state: 'in_progress' | 'success' | 'failure' | 'error', logUrl: string | null, description: string }): Promise<void> {
       await call(`no deployment ${id} in ${owner}/${repo}`, async () => {
-        await octokit.request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+        await (await api()).request('POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
           owner, repo, deployment_id: id, state: fields.state, description: fields.description.slice(0, 140), ...(fields.logUrl != null ? { log_url: fields.logUrl } : {}), headers
         })
       })
@@ -260,7 +263,7 @@ export function createGitHubClient (options: GitHubClientOptions) {
     /** A user or organization by login (GitHub matches without regard to case). */
     async getUser (login: string): Promise<{ login: string, type: string, name: string | null, url: string }> {
       return await call(`no user ${login}`, async () => {
-        const { data } = await octokit.request('GET /users/{username}', { username: login, headers })
+        const { data } = await (await api()).request('GET /users/{username}', { username: login, headers })
         return { login: data.login, type: data.type, name: data.name ?? null, url: data.html_url }
       })
     }

@@ -20,7 +20,7 @@ const TELL_ME = 'say "github me as <your GitHub login>"'
 
 export async function repoPulls (gh: GitHub, typedRepo: string, typedFilter?: string): Promise<string> {
   const { owner, repo } = repoArg(typedRepo, gh.user ?? gh.org)
-  const filter = typedFilter != null ? titleFilter(typedFilter) : null
+  const filter = typedFilter != null ? await titleFilter(typedFilter) : null
   const list = await gh.client.listOpenPulls(owner, repo, filter != null ? { maxPages: MAX_SCAN_PAGES } : null)
   const name = `${owner}/${repo}`
   const archived = list.pulls.some(p => p.archived === true) ? ' (archived: read-only)' : ''

@@ -4,7 +4,7 @@
 // the time it resets, a 5xx, a timeout, no connection. GitHub's own words appear only with
 // the token and anything shaped like a secret removed. Sentences say "the token can't":
 // chat redaction reads "token" followed by a word of six letters or more as a credential.
-import { RequestError } from 'octokit'
+import type { RequestError } from 'octokit'
 import { BotError, ServiceError } from '../../core/errors.ts'
 import { redactSecrets } from '../../core/redact.ts'
 import { retryWaitMs } from '../http/retry-wait.ts'
@@ -52,11 +52,19 @@ function rateLimitError (err: RequestError, headers: Headers_, nowMs: number): B
   return new BotError('unavailable', `GitHub's ${which} for the bot's token is used up: ${when}.`)
 }
 
+/**
+ * octokit's RequestError, known by its name and status rather than by instanceof, so that
+ * this module does not load octokit (the client loads it at its first request).
+ */
+export function isRequestError (err: unknown): err is RequestError {
+  return err instanceof Error && err.name === 'HttpError' && typeof (err as { status?: unknown }).status === 'number'
+}
+
 export function gitHubError (err: unknown, ctx: ErrorContext): Error {
   if (err instanceof GitHubTimeout) {
     return new ServiceError('GitHub', 'timeout', `no answer within ${Math.round(err.timeoutMs / 100) / 10} s`, { cause: err })
   }
-  if (!(err instanceof RequestError)) return err instanceof Error ? err : new Error(String(err))
+  if (!isRequestError(err)) return err instanceof Error ? err : new Error(String(err))
   const status = err.status
   // octokit reports a failed connection as a 500 with no response.
   if (err.response == null) return new ServiceError('GitHub', 'network', 'could not connect', { cause: err })

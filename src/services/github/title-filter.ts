@@ -4,7 +4,8 @@
 // and would stall the whole bot on it (hubot's github-pulls ran `new RegExp(typed)`). A
 // timer around a backtracking match could not help: the match blocks the event loop the
 // timer needs. The pattern's length is bounded too, which bounds the compiled program.
-import { RE2JS, RE2JSException, RE2JSSyntaxException } from 're2js'
+// re2js is loaded by the first filter, not at start.
+import type { RE2JS } from 're2js'
 import { BotError } from '../../core/errors.ts'
 import { quoteInput } from '../../chat/quote.ts'
 
@@ -16,11 +17,12 @@ export interface TitleFilter {
   test (title: string): boolean
 }
 
-export function titleFilter (typed: string): TitleFilter {
+export async function titleFilter (typed: string): Promise<TitleFilter> {
   const pattern = typed.trim()
   if (pattern.length > MAX_PATTERN) {
     throw new BotError('bad_input', `That regular expression has ${pattern.length} characters; at most ${MAX_PATTERN}, please.`)
   }
+  const { RE2JS, RE2JSException, RE2JSSyntaxException } = await import('re2js')
   let re: RE2JS
   try {
     re = RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE)
