@@ -33,6 +33,8 @@ export interface Following {
 
 /** How long one read waits for output: also how often the lease is renewed and the job looked at. */
 const READ_BLOCK_MS = 1000
+/** Recording an end takes well under this; a claim left by a crash lapses after it. */
+const END_CLAIM_MS = 60_000
 const WAITING = new Set(['waiting', 'prioritized', 'delayed', 'waiting-children'])
 const ENDED: RunResult = { code: null, signal: null, timedOut: false, cancelled: false, error: null }
 
@@ -111,15 +113,21 @@ export async function followRun (runner: Following, handle: QueueHandle, since: 
         run.result = { ...ENDED }
       }
     }
-    // Exactly one bot process reports the end, whoever else follows the run.
-    if (await redis.set(keys.ended(id), options.instance, 'PX', KEEP_MS, 'NX') !== 'OK') return null
+    // Exactly one bot process reports the end, whoever else follows the run. The claim
+    // lapses: if its holder dies before the end is recorded (the run still in flight in the
+    // history), the next reporter adopts the run and claims it again.
+    if (await redis.set(keys.ended(id), options.instance, 'PX', END_CLAIM_MS, 'NX') !== 'OK') return null
     const ended: RunResult = run.result
     if (ended.cancelled) {
       const by = await redis.get(keys.canceller(id))
       ended.cancelledBy = by != null ? JSON.parse(by) as { id: string, name: string } : null
     }
-    await redis.del(keys.cursor(id), keys.reporter(id), keys.noWorker(id))
+    await runner.release(id)
     return ended
+  } catch (err) {
+    // Redis lost meanwhile: the lease lapses and a reporter (this process too) adopts the run again.
+    log.warn({ err }, 'deploy: stopped following a queued run (Redis unreachable); it is taken up again once the lease lapses')
+    return null
   } finally {
     reader.disconnect()
   }
