@@ -78,21 +78,18 @@ export class ChangeTracker {
     scan('private', data._private ?? {})
     scan('data', others)
     const savedUsers = saved.of('users')
-    if (!pending.full) {
-      const ids = new Set(pending.users)
-      if (pending.members) {
-        for (const id of Object.keys(users)) if (!savedUsers.has(id)) ids.add(id)
-        for (const id of savedUsers.keys()) if (!Object.hasOwn(users, id)) ids.add(id)
-      }
-      for (const id of ids) compare('users', id, Object.hasOwn(users, id) ? users[id] : undefined)
-      return found
+    const ids = new Set(pending.full ? Object.keys(users) : pending.users)
+    if (pending.full || pending.members) {
+      if (!pending.full) for (const id of Object.keys(users)) if (!savedUsers.has(id)) ids.add(id)
+      for (const id of savedUsers.keys()) if (!Object.hasOwn(users, id)) ids.add(id)
     }
-    const ids = Object.keys(users)
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      if (i > 0) await new Promise(resolve => setImmediate(resolve))
-      for (const id of ids.slice(i, i + CHUNK)) if (Object.hasOwn(users, id)) compare('users', id, users[id])
+    // In chunks: a full check, or a first sync that fetched every user through userForId.
+    let done = 0
+    for (const id of ids) {
+      if (done > 0 && done % CHUNK === 0) await new Promise(resolve => setImmediate(resolve))
+      done++
+      compare('users', id, Object.hasOwn(users, id) ? users[id] : undefined)
     }
-    for (const id of savedUsers.keys()) if (!Object.hasOwn(users, id)) found.push([slotId('users', id), undefined])
     return found
   }
 }

@@ -32,6 +32,7 @@ export class FileBrain implements BrainPersistence {
   private saved = new Slots()
   // `saved` is not on disk yet: a write is queued, or the last one failed.
   private unwritten = false
+  private collecting: Promise<void> = Promise.resolve()
   private closed = false
   /** Which slots may have changed; tests read its count of users serialised. */
   readonly changes = new ChangeTracker()
@@ -92,7 +93,19 @@ export class FileBrain implements BrainPersistence {
   /** Writes the brain when it differs from the file. Never before attach() loaded it. */
   private async save (options: { full?: boolean } = {}): Promise<void> {
     if (this.robot == null || this.closed) return
-    if (options.full === true) this.changes.requestFullCheck()
+    // One comparison at a time: a full check yields between chunks, and finishing after a
+    // quicker save it would record its older JSON of a user over the newer.
+    const collected = this.collecting.then(async () => { await this.collect(options.full === true) })
+    this.collecting = collected.catch(() => {})
+    await collected
+    if (!this.unwritten) return
+    await this.writer.written()
+  }
+
+  /** Records in `saved` what changed in the brain. */
+  private async collect (full: boolean): Promise<void> {
+    if (this.robot == null) return
+    if (full) this.changes.requestFullCheck()
     const pending = this.changes.take()
     let changed
     try {
@@ -106,8 +119,6 @@ export class FileBrain implements BrainPersistence {
       else this.saved.set(id, json)
     }
     if (changed.length > 0) this.unwritten = true
-    if (!this.unwritten) return
-    await this.writer.written()
   }
 
   async saveNow (): Promise<void> {
