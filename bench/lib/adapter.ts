@@ -25,3 +25,19 @@ export class CountingAdapter extends Adapter {
     this.onSaid?.(typeof strings[0] === 'string' ? strings[0] : JSON.stringify(strings[0]))
   }
 }
+
+/** A chat side of a comparison: ours or stock hubot, each behind a CountingAdapter. */
+export interface Side {
+  robot: Robot
+  adapter: CountingAdapter
+  /** Delivers `text` from `userId` and resolves when every listener (and work it started) is done. */
+  say (userId: string, text: string): Promise<void>
+  stop (): Promise<void>
+}
+
+let sequence = 0
+/** A line from `userId` in the room "general", as an adapter would receive it. */
+export function textMessage (robot: Robot, userId: string, text: string): InstanceType<typeof hubot.TextMessage> {
+  const user = robot.brain.userForId(userId, { name: userId, room: 'general' })
+  return new hubot.TextMessage(user, text, `bench-${++sequence}`)
+}

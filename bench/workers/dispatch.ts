@@ -1,8 +1,7 @@
 // One side of the dispatch benchmark in its own process: `ours` or `stock <listeners>`.
 // Says each list of lines `count` times one after another (after a warm-up) and reports
 // messages per second and per-message latency percentiles.
-import { startOurs, startStock, type Side } from '../lib/bots.ts'
-import { startFakes } from '../lib/fakes.ts'
+import type { Side } from '../lib/adapter.ts'
 import { report } from '../lib/child.ts'
 import { MIX, UNMATCHED, USERS } from '../lib/mix.ts'
 import { percentile } from '../lib/stats.ts'
@@ -27,8 +26,11 @@ async function measure (bot: Side, lines: string[], n: number): Promise<Dispatch
   return { perSecond: n / (elapsed / 1000), p50Us: percentile(us, 50), p99Us: percentile(us, 99), replies: bot.adapter.said - before }
 }
 
-const fakes = side === 'ours' ? await startFakes() : null
-const bot = side === 'ours' ? await startOurs({ env: fakes!.env }) : await startStock(Number(listenersArg))
+// Each side loads only its own code: the stock process never holds ours.
+const fakes = side === 'ours' ? await (await import('../lib/fakes.ts')).startFakes() : null
+const bot: Side = side === 'ours'
+  ? await (await import('../lib/ours.ts')).startOurs({ env: fakes!.env })
+  : await (await import('../lib/stock.ts')).startStock(Number(listenersArg))
 const warmup = Math.max(200, Math.round(count / 5))
 await measure(bot, MIX, warmup)
 await measure(bot, UNMATCHED, warmup)
