@@ -66,8 +66,8 @@ export class Deploys {
   readonly instance = `${hostname()}:${process.pid}:${randomInt(1e9).toString(36)}`
   private heartbeat: NodeJS.Timeout | null = null
   private readonly mine = new Set<string>()
-  /** Runs this process reports now. */
-  private readonly following = new Set<string>()
+  /** Runs this process reports now, with their timeouts. */
+  private readonly following = new Map<string, { run: RunRecord, timeoutMs: number }>()
 
   constructor (private readonly robot: Robot, readonly options: DeployOptions) {
     this.ctx = botContext(robot)
@@ -151,7 +151,7 @@ export class Deploys {
 
   /** Relays a run's lines and notices to the room, then records and reports its end (unless another process does). */
   private report (run: RunRecord, handle: RunHandle, timeoutMs: number, post: Post, log: Logger, recorder: GitHubDeployment | null): void {
-    this.following.add(run.id)
+    this.following.set(run.id, { run, timeoutMs })
     handle.on('line', (line, stream, seen) => {
       if (handle.logsOutput !== true && seen !== true) log.info({ stream, line }, 'deploy output')
       // What reaches chat (and the stored tail it is shown from) is scrubbed like the log
@@ -257,9 +257,24 @@ export class Deploys {
       }
       if (adopting || ticks++ % ADOPT_EVERY_TICKS !== 0) return
       adopting = true
-      this.adopt(runner).catch((err: unknown) => this.log.warn({ err }, 'deploy: could not look for queued runs to report')).finally(() => { adopting = false })
+      this.holdQueuedRuns()
+        .then(async () => { await this.adopt(runner) })
+        .catch((err: unknown) => this.log.warn({ err }, 'deploy: could not look for queued runs to report'))
+        .finally(() => { adopting = false })
     }, QUEUE_TICK_MS)
     timer.unref()
+  }
+
+  /**
+   * Keeps app+env claimed for the queued runs this process reports: a job can wait for a
+   * worker longer than the claim's first TTL (its timeout plus RUN_LOCK_SLACK_MS), which
+   * would otherwise let a second run of the same app+env in. With no bot left reporting,
+   * the claim still lapses.
+   */
+  private async holdQueuedRuns (): Promise<void> {
+    for (const { run, timeoutMs } of this.following.values()) {
+      if (run.queued === true && run.result === 'running') await this.locks.extendRun(run.app, run.env, run.id, timeoutMs + RUN_LOCK_SLACK_MS)
+    }
   }
 
   /** Reports the queued runs nobody reports: their reporter stopped, or crashed and its lease lapsed. */

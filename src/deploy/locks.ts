@@ -63,6 +63,13 @@ export class Locks {
     throw new Error('run lock kept changing while it was claimed')
   }
 
+  /** Holds app+env for another `ttlMs` if this run still holds it (a queued run may wait for a worker longer than its timeout). */
+  async extendRun (app: string, env: string, deployId: string, ttlMs: number): Promise<boolean> {
+    const cur = await this.running(app, env)
+    if (cur?.deploy_id !== deployId) return false
+    return await this.store.compareAndSet(runKey(app, env), cur, cur, { ttlMs })
+  }
+
   /** Frees app+env if this run still holds it. */
   async releaseRun (app: string, env: string, deployId: string): Promise<boolean> {
     const cur = await this.running(app, env)

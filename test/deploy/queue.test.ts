@@ -112,11 +112,17 @@ maybe('deploys on deploy workers', () => {
     expect(a.logs.audit().find(a => a.event === 'deploy.finished')).toMatchObject({ deploy_id: id, result: 'cancelled', actor_id: 'bob' })
   }, 60_000)
 
-  test('a job waiting over 30 s with no worker alive is said once in the room; cancelling it removes the job', async () => {
+  test('a job waiting over 30 s with no worker alive is said once in the room and keeps app+env; cancelling it removes the job', async () => {
     const clock = new ManualClock()
     const bot = await setup({ clock })
     await tell(bot, 'alice', 'hubot gate web to staging')
     const id = idIn(await until(bot, /started/))
+    // app+env stays claimed while the job waits, however long: a claim shortened here is renewed.
+    const redis = redisClient(url!)
+    const claim = `${prefix}kv:deploy:running:web:staging`
+    await redis.pexpire(claim, 5000)
+    await eventually(async () => await redis.pttl(claim) > 5000)
+    await quit(redis)
     clock.advance(31_000)
     expect(await until(bot, /no deploy worker/)).toBe(`deploy ${id} is waiting: no deploy worker is running. Start one with "npm run worker" (on Heroku the Procfile's worker line: heroku ps:scale worker=1).`)
     await tell(bot, 'bob', `hubot deploy cancel ${id}`)
