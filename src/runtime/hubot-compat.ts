@@ -1,10 +1,12 @@
 // Every place the bot reaches into hubot 14's internals, with the hubot behaviour each
 // one works around. Nothing else in src/ patches hubot: a hubot upgrade is checked here
 // (against node_modules/hubot/src: Robot.mjs, Listener.mjs, Brain.mjs).
-import hubot, { type Listener, type ListenerCallback, type Response, type Robot, type TextMessage, type User } from 'hubot'
+import hubot, { type Listener, type ListenerCallback, type Message, type Middleware, type Response, type Robot, type TextMessage, type User } from 'hubot'
 import type { Logger } from '../core/log.ts'
 import { isReservedKey, ownUser, reservedKeyError } from '../access/user-keys.ts'
 import { noteUserChange } from '../brain/index.ts'
+
+const { CatchAllMessage } = hubot as unknown as { CatchAllMessage: new (message: Message) => Message }
 
 /** Applies the patches a robot needs from birth. Call right after `new Robot()`. */
 export function patchRobot (robot: Robot, log: Logger): void {
@@ -15,6 +17,7 @@ export function patchRobot (robot: Robot, log: Logger): void {
   reportReceivedUsers(robot)
   replaceErrorDispatch(robot, log)
   guardListenerCallbacks(robot)
+  awaitOnlyWhatRuns(robot)
   // The constructor registers a CommandBus `help` that shadows the help script; we route
   // nothing through the CommandBus (its commands bypass listener middleware).
   robot.commands.unregister('help')
@@ -73,6 +76,57 @@ function reportReceivedUsers (robot: Robot): void {
 function reportSender (robot: Robot, message: { user?: { id?: unknown } } | undefined): void {
   const id = message?.user?.id
   if (typeof id === 'string' || typeof id === 'number') noteUserChange(robot, String(id))
+}
+
+type MiddlewareChain = { stack: Array<(context: unknown) => unknown>, execute: (context: { response?: unknown }) => Promise<unknown> }
+type Dispatch = (context: { response: Response }) => Promise<unknown[]>
+
+// Robot.processListeners and Middleware.execute walk plain arrays with `for await`, which
+// costs several promise turns per element whether or not anything there runs: with sixty
+// listeners that was most of the time a line took, matched or not. The same walks, in
+// the same order, with the same stops, errors and catch-all fallback, awaiting only
+// the listeners that match and the middleware results.
+function awaitOnlyWhatRuns (robot: Robot): void {
+  const internals = robot as unknown as { processListeners: Dispatch, middleware: Record<'listener' | 'receive' | 'response', MiddlewareChain> }
+  for (const chain of Object.values(internals.middleware)) {
+    chain.execute = async (context) => {
+      let shouldContinue: unknown = true
+      for (const middleware of chain.stack) {
+        try {
+          shouldContinue = await middleware(context)
+          if (shouldContinue === false) break
+        } catch (err) {
+          robot.emit('error', err, context.response)
+          break
+        }
+      }
+      return shouldContinue
+    }
+  }
+  internals.processListeners = async (context) => {
+    const message = context.response.message
+    const results: unknown[] = []
+    let anyListenersExecuted = false
+    for (const listener of robot.listeners) {
+      try {
+        if (!listener.matcher(message)) continue
+        results.push(await listener.call(message, robot.middleware.listener as Middleware))
+        anyListenersExecuted = true
+      } catch (err) {
+        robot.emit('error', err, context)
+      }
+      if (message.done) break
+    }
+    if (!(message instanceof CatchAllMessage) && !anyListenersExecuted) {
+      robot.logger.debug('No listeners executed; falling back to catch-all')
+      try {
+        results.push(await robot.receive(new CatchAllMessage(message)))
+      } catch (err) {
+        robot.emit('error', err, context)
+      }
+    }
+    return results
+  }
 }
 
 // The id of the listener each Response was made for; the error sink logs it.
