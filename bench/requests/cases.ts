@@ -38,17 +38,28 @@ function incidents (state: PagerDutyState, size: number): void {
   addIncidents(state, size, 1, 'triggered')
 }
 
-/** `size` schedules, each with one shift covering now. */
+/**
+ * `size` schedules, each with one shift covering now, in its own escalation policy: what
+ * /oncalls?earliest=true keeps one entry of per policy, level and user.
+ */
 function schedules (state: PagerDutyState, size: number, nowMs: number): void {
   const [schedule, shift] = [state.schedules[0], state.oncalls[0]]
-  const shiftSchedule = shift.schedule as Record<string, unknown>
+  const [shiftSchedule, shiftPolicy] = [shift.schedule, shift.escalation_policy] as Array<Record<string, unknown>>
   state.schedules = []
   state.oncalls = []
   for (let n = 1; n <= size; n++) {
     const id = `PSB${String(n).padStart(4, '0')}`
+    const policy = `PEB${String(n).padStart(4, '0')}`
     const name = `Bench Schedule ${n}`
-    state.schedules.push({ ...structuredClone(schedule), id, name, summary: name, html_url: `https://acme.pagerduty.com/schedules/${id}`, self: `https://api.pagerduty.com/schedules/${id}` })
-    state.oncalls.push({ ...structuredClone(shift), schedule: { ...shiftSchedule, id, summary: name }, start: iso(nowMs - HOUR), end: iso(nowMs + HOUR) })
+    const urls = (kind: string, of: string): Record<string, string> => ({ html_url: `https://acme.pagerduty.com/${kind}/${of}`, self: `https://api.pagerduty.com/${kind}/${of}` })
+    state.schedules.push({ ...structuredClone(schedule), id, name, summary: name, ...urls('schedules', id) })
+    state.oncalls.push({
+      ...structuredClone(shift),
+      schedule: { ...shiftSchedule, id, summary: name, ...urls('schedules', id) },
+      escalation_policy: { ...shiftPolicy, id: policy, summary: `Bench Policy ${n}`, ...urls('escalation_policies', policy) },
+      start: iso(nowMs - HOUR),
+      end: iso(nowMs + HOUR)
+    })
   }
 }
 
@@ -66,17 +77,24 @@ function pulls (state: GitHubState, size: number, repos: string[]): void {
 /** A case of any vendor (its seed takes that vendor's state). */
 export type AnyCase = { [V in Vendor]: Case<V> }[Vendor]
 
+/** The reply names all `n`: lines mentioning `item`, plus the "and N more" it ends with. */
+function coversAll (reply: string, n: number, item: string): boolean {
+  const shown = reply.split('\n').filter(line => line.includes(item)).length
+  const more = /and (\d+) more/.exec(reply)
+  return shown + (more == null ? 0 : Number(more[1])) === n
+}
+
 export const CASES: AnyCase[] = [
   { name: 'pager incidents', vendor: 'pagerduty', objects: 'open incidents', text: () => 'hubot pager incidents', seed: incidents, answered: (r, n) => r.includes(`${n} open incident`) },
-  { name: "who's on call", vendor: 'pagerduty', objects: 'schedules on call', text: () => "hubot who's on call", seed: schedules, answered: r => r.includes('Bench Schedule') },
+  { name: "who's on call", vendor: 'pagerduty', objects: 'schedules on call', text: () => "hubot who's on call", seed: schedules, answered: (r, n) => coversAll(r, n, 'Bench Schedule') },
   { name: 'pager ack (mine)', vendor: 'pagerduty', objects: 'triggered incidents of mine', text: () => 'hubot pager ack', seed: incidents, answered: (r, n) => r.includes(`Acknowledged ${n} incident`) },
   { name: 'pager ack <number>', vendor: 'pagerduty', objects: 'open incidents (the last acked)', text: n => `hubot pager ack ${n}`, seed: incidents, answered: r => r.includes('Acknowledged 1 incident') },
-  { name: 'zendesk tickets', vendor: 'zendesk', objects: 'unsolved tickets', text: () => 'hubot zendesk tickets', seed: (s, n) => { tickets(s, n) }, answered: (r, n) => r.includes(String(n)) },
-  { name: 'zendesk on hold tickets', vendor: 'zendesk', objects: 'tickets on hold', text: () => 'hubot zendesk on hold tickets', seed: (s, n) => { tickets(s, n, { status: 'hold' }) }, answered: (r, n) => r.includes(String(n)) },
-  { name: 'zendesk list tickets', vendor: 'zendesk', objects: 'unsolved tickets', text: () => 'hubot zendesk list tickets', seed: (s, n) => { tickets(s, n) }, answered: r => r.includes('Generated ticket') },
-  { name: 'zendesk ticket <id>', vendor: 'zendesk', objects: 'tickets (the last shown)', text: n => `hubot zendesk ticket ${n}`, seed: (s, n) => { tickets(s, n) }, answered: (r, n) => r.includes(`#${n}`) },
-  { name: 'repo pulls', vendor: 'github', objects: 'open pull requests in the repository', text: () => 'hubot show me acme/api pulls', seed: (s, n) => { pulls(s, n, ['acme/api']) }, answered: (r, n) => r.includes(String(n)) },
-  { name: 'org pulls', vendor: 'github', objects: 'open pull requests across the org', text: () => 'hubot show me org-pulls for acme', seed: (s, n) => { pulls(s, n, ['acme/api', 'acme/web', 'acme/infra']) }, answered: (r, n) => r.includes(String(n)) }
+  { name: 'zendesk tickets', vendor: 'zendesk', objects: 'unsolved tickets', text: () => 'hubot zendesk tickets', seed: (s, n) => { tickets(s, n) }, answered: (r, n) => r.startsWith(`${n} unsolved tickets`) },
+  { name: 'zendesk on hold tickets', vendor: 'zendesk', objects: 'tickets on hold', text: () => 'hubot zendesk on hold tickets', seed: (s, n) => { tickets(s, n, { status: 'hold' }) }, answered: (r, n) => r.startsWith(`${n} tickets on hold`) },
+  { name: 'zendesk list tickets', vendor: 'zendesk', objects: 'unsolved tickets', text: () => 'hubot zendesk list tickets', seed: (s, n) => { tickets(s, n) }, answered: (r, n) => r.startsWith(`${n} unsolved tickets`) && r.includes(`#${n} Generated ticket`) },
+  { name: 'zendesk ticket <id>', vendor: 'zendesk', objects: 'tickets (the last shown)', text: n => `hubot zendesk ticket ${n}`, seed: (s, n) => { tickets(s, n) }, answered: (r, n) => r.startsWith(`#${n} Generated ticket ${n}`) },
+  { name: 'repo pulls', vendor: 'github', objects: 'open pull requests in the repository', text: () => 'hubot show me acme/api pulls', seed: (s, n) => { pulls(s, n, ['acme/api']) }, answered: (r, n) => r.startsWith(`${n} open pull requests in acme/api`) },
+  { name: 'org pulls', vendor: 'github', objects: 'open pull requests across the org', text: () => 'hubot show me org-pulls for acme', seed: (s, n) => { pulls(s, n, ['acme/api', 'acme/web', 'acme/infra']) }, answered: (r, n) => r.startsWith(`${n} open pull requests in acme `) }
 ]
 
 export interface Count { requests: number, paths: string[], reply: string }
