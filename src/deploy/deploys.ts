@@ -286,7 +286,20 @@ export class Deploys {
       const log = this.log.child({ deploy_id: run.id, app: run.app, env: run.env, task: run.task })
       log.info('deploy: reporting a queued run whose reporter stopped')
       const task = this.config.apps[run.app]?.tasks[run.task]
-      this.report(run, handle, task != null ? timeoutOf(task) : 0, async text => await this.robot.messageRoom(run.room, text), log, null)
+      const post: Post = async text => await this.robot.messageRoom(run.room, text)
+      this.report(run, handle, task != null ? timeoutOf(task) : 0, post, log, this.resumedDeployment(run, post, log))
+    }
+  }
+
+  /** The GitHub Deployment an adopted run already has, so its final status is still set. */
+  private resumedDeployment (run: RunRecord, post: Post, log: Logger): GitHubDeployment | null {
+    const app = this.config.apps[run.app]
+    if (run.github_deployment_id == null || run.sha == null || app?.repo == null || app.github_deployments !== true) return null
+    try {
+      return new GitHubDeployment(this.pins.client(), app.repo, { ...run, sha: run.sha }, this.logUrl(run.id), post, log).resume(run.github_deployment_id)
+    } catch (err) {
+      log.warn({ err }, 'deploy: GitHub is not configured in this bot process, so the run\'s GitHub Deployment keeps its last status')
+      return null
     }
   }
 

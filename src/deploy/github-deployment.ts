@@ -47,6 +47,12 @@ export class GitHubDeployment {
     })
   }
 
+  /** Takes over a Deployment another bot process created for this run (a queued run it now reports). */
+  resume (deploymentId: number): this {
+    this.id = deploymentId
+    return this
+  }
+
   /** Queues the final status for the run's result. */
   finish (result: RunResultName): Promise<void> {
     return this.then(async () => { await this.status(stateOf(result)) })
