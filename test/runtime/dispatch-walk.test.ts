@@ -50,9 +50,9 @@ test('receive middleware: false stops the line; a throw is emitted and stops the
   const errors = errorsOf(bot)
   const heard: string[] = []
   bot.robot.hear(/./, (res) => { heard.push(res.message.text ?? '') })
-  bot.robot.receiveMiddleware((context) => !String(context.response.message.text).includes('drop'))
+  bot.robot.receiveMiddleware((context) => !String((context.response.message as { text?: string }).text).includes('drop'))
   bot.robot.receiveMiddleware((context) => {
-    if (String(context.response.message.text).includes('boom')) throw new Error('middleware exploded')
+    if (String((context.response.message as { text?: string }).text).includes('boom')) throw new Error('middleware exploded')
     return true
   })
   let after = 0

@@ -10,6 +10,11 @@ import type { User } from './types.ts'
 
 export const NOT_CONFIGURED = "PagerDuty isn't configured: set HUBOT_PAGERDUTY_API_KEY (PagerDuty > Integrations > API Access Keys)"
 const NAME_TTL_MS = 5 * 60_000
+/**
+ * List calls remembered at most: their keys hold what was typed in chat, so without a cap
+ * every new name asked for would stay in memory for good. The least recently used go first.
+ */
+export const NAME_CACHE_MAX = 500
 const USER_TTL_MS = 60 * 60_000
 
 export interface PagerDuty {
@@ -43,11 +48,24 @@ export function pagerDutyFor (robot: Robot): PagerDuty {
     schedules: config.schedules,
     now: () => ctx.clock.now(),
     async cached<T> (key: string, load: () => Promise<T>): Promise<T> {
+      const now = ctx.clock.now()
       const hit = memory.get(key)
-      if (hit != null && ctx.clock.now() - hit.at < NAME_TTL_MS) return await (hit.value as Promise<T>)
+      if (hit != null) {
+        // Out and back in: a Map iterates in insertion order, so the first key is the least recently used.
+        memory.delete(key)
+        if (now - hit.at < NAME_TTL_MS) {
+          memory.set(key, hit)
+          return await (hit.value as Promise<T>)
+        }
+      }
       const value = load()
-      memory.set(key, { at: ctx.clock.now(), value })
-      value.catch(() => memory.delete(key)) // a failure is not remembered
+      memory.set(key, { at: now, value })
+      for (const oldest of memory.keys()) {
+        if (memory.size <= NAME_CACHE_MAX) break
+        memory.delete(oldest)
+      }
+      // A failure is not remembered (unless a newer load of the same key took its place meanwhile).
+      value.catch(() => { if (memory.get(key)?.value === value) memory.delete(key) })
       return await value
     },
     async userByEmail (email) {
