@@ -28,10 +28,11 @@ export class FileBrain implements BrainPersistence {
   private robot: Robot | null = null
   private timer: NodeJS.Timeout | null = null
   private fullCheckTimer: NodeJS.Timeout | null = null
-  // Each slot's JSON as the file holds it, or will once the write under way lands.
+  // Each slot's JSON as the file holds it, or will once a write lands: the file holds
+  // `saved` as it was at change number `written`; `changed` counts changes to it.
   private saved = new Slots()
-  // `saved` is not on disk yet: a write is queued, or the last one failed.
-  private unwritten = false
+  private changed = 0
+  private written = 0
   private collecting: Promise<void> = Promise.resolve()
   private closed = false
   /** Which slots may have changed; tests read its count of users serialised. */
@@ -46,14 +47,10 @@ export class FileBrain implements BrainPersistence {
     this.fullCheckMs = options.fullCheckMs ?? 120_000
     const write = options.write ?? writeFileAtomic
     this.writer = new SerialWriter(async () => {
-      if (!this.unwritten) return
-      this.unwritten = false
-      try {
-        await write(this.file, brainText(this.saved))
-      } catch (err) {
-        this.unwritten = true
-        throw err
-      }
+      const target = this.changed
+      if (target === this.written) return
+      await write(this.file, brainText(this.saved))
+      this.written = target
     })
   }
 
@@ -98,7 +95,8 @@ export class FileBrain implements BrainPersistence {
     const collected = this.collecting.then(async () => { await this.collect(options.full === true) })
     this.collecting = collected.catch(() => {})
     await collected
-    if (!this.unwritten) return
+    // Until the file holds it (a write failed, or one is under way): every save reports on it.
+    if (this.changed === this.written) return
     await this.writer.written()
   }
 
@@ -107,18 +105,18 @@ export class FileBrain implements BrainPersistence {
     if (this.robot == null) return
     if (full) this.changes.requestFullCheck()
     const pending = this.changes.take()
-    let changed
+    let found
     try {
-      changed = await this.changes.changes(this.robot.brain.data, this.saved, pending)
+      found = await this.changes.changes(this.robot.brain.data, this.saved, pending)
     } catch (err) {
       this.changes.putBack(pending)
       throw err
     }
-    for (const [id, json] of changed) {
+    for (const [id, json] of found) {
       if (json === undefined) this.saved.delete(id)
       else this.saved.set(id, json)
     }
-    if (changed.length > 0) this.unwritten = true
+    if (found.length > 0) this.changed++
   }
 
   async saveNow (): Promise<void> {
