@@ -10,7 +10,8 @@ import type { Logger } from '../core/log.ts'
 import { redactLiterals, scrubSecrets, secretValuesOf } from '../core/redact.ts'
 import { quoteInput } from '../chat/quote.ts'
 import { buildArgv, resolveTarget, type DeployRequest, type Target } from './target.ts'
-import { isDetached, type DetachedRunner, type RunHandle, type RunResult, type Runner } from './runner.ts'
+import { isDetached, type RunHandle, type RunResult, type Runner } from './runner.ts'
+import { watchQueue, type Reported } from './queue-watch.ts'
 import { timeoutOf, type DeployConfig } from './config.ts'
 import { Locks, type Lock } from './locks.ts'
 import { History, TAIL_LINES, type RunRecord, type RunResultName } from './history.ts'
@@ -29,10 +30,6 @@ const RUN_LOCK_SLACK_MS = 10 * 60_000
 // beside it on the same Redis must not take its runs for interrupted ones.
 const BEAT_MS = 10_000
 const ALIVE_MS = 30_000
-// With a queue, every bot process looks for queued runs nobody reports (a restarted or
-// crashed reporter) this often, and stops its queue connections once it shuts down.
-const QUEUE_TICK_MS = 1000
-const ADOPT_EVERY_TICKS = 2
 
 export interface DeployOptions {
   config: DeployConfig
@@ -67,7 +64,7 @@ export class Deploys {
   private heartbeat: NodeJS.Timeout | null = null
   private readonly mine = new Set<string>()
   /** Runs this process reports now, with their timeouts. */
-  private readonly following = new Map<string, { run: RunRecord, timeoutMs: number }>()
+  private readonly following = new Map<string, Reported>()
 
   constructor (private readonly robot: Robot, readonly options: DeployOptions) {
     this.ctx = botContext(robot)
@@ -226,7 +223,17 @@ export class Deploys {
   async recover (): Promise<RunRecord[]> {
     const stale: RunRecord[] = []
     const runner = this.options.runner
-    if (isDetached(runner)) this.watchQueue(runner)
+    if (isDetached(runner)) {
+      watchQueue({
+        runner,
+        history: this.history,
+        log: this.log,
+        accepting: () => this.ctx.work.isAccepting,
+        following: this.following,
+        hold: async ({ run, timeoutMs }) => { await this.locks.extendRun(run.app, run.env, run.id, timeoutMs + RUN_LOCK_SLACK_MS) },
+        adopt: (run, handle) => this.adopt(run, handle)
+      })
+    }
     for (const run of await this.history.active()) {
       if (run.queued === true) continue
       // Another bot process still running it (two bots on one Redis) is not interrupted.
@@ -244,51 +251,13 @@ export class Deploys {
     return stale
   }
 
-  // A real timer: the lease it renews lives on Redis's clock. Not tracked as work: it runs
-  // for the bot's life, and ends (closing the queue's connections) once the bot stops.
-  private watchQueue (runner: DetachedRunner): void {
-    let ticks = 0
-    let adopting = false
-    const timer = setInterval(() => {
-      if (!this.ctx.work.isAccepting) {
-        clearInterval(timer)
-        runner.close().catch((err: unknown) => this.log.warn({ err }, 'deploy: the queue connections did not close cleanly'))
-        return
-      }
-      if (adopting || ticks++ % ADOPT_EVERY_TICKS !== 0) return
-      adopting = true
-      this.holdQueuedRuns()
-        .then(async () => { await this.adopt(runner) })
-        .catch((err: unknown) => this.log.warn({ err }, 'deploy: could not look for queued runs to report'))
-        .finally(() => { adopting = false })
-    }, QUEUE_TICK_MS)
-    timer.unref()
-  }
-
-  /**
-   * Keeps app+env claimed for the queued runs this process reports: a job can wait for a
-   * worker longer than the claim's first TTL (its timeout plus RUN_LOCK_SLACK_MS), which
-   * would otherwise let a second run of the same app+env in. With no bot left reporting,
-   * the claim still lapses.
-   */
-  private async holdQueuedRuns (): Promise<void> {
-    for (const { run, timeoutMs } of this.following.values()) {
-      if (run.queued === true && run.result === 'running') await this.locks.extendRun(run.app, run.env, run.id, timeoutMs + RUN_LOCK_SLACK_MS)
-    }
-  }
-
-  /** Reports the queued runs nobody reports: their reporter stopped, or crashed and its lease lapsed. */
-  private async adopt (runner: DetachedRunner): Promise<void> {
-    for (const run of await this.history.active()) {
-      if (run.queued !== true || this.following.has(run.id)) continue
-      const handle = await runner.follow(run.id, run.started_at)
-      if (handle == null) continue
-      const log = this.log.child({ deploy_id: run.id, app: run.app, env: run.env, task: run.task })
-      log.info('deploy: reporting a queued run whose reporter stopped')
-      const task = this.config.apps[run.app]?.tasks[run.task]
-      const post: Post = async text => await this.robot.messageRoom(run.room, text)
-      this.report(run, handle, task != null ? timeoutOf(task) : 0, post, log, this.resumedDeployment(run, post, log))
-    }
+  /** Reports a queued run taken over from a reporter that stopped. */
+  private adopt (run: RunRecord, handle: RunHandle): void {
+    const log = this.log.child({ deploy_id: run.id, app: run.app, env: run.env, task: run.task })
+    log.info('deploy: reporting a queued run whose reporter stopped')
+    const task = this.config.apps[run.app]?.tasks[run.task]
+    const post: Post = async text => await this.robot.messageRoom(run.room, text)
+    this.report(run, handle, task != null ? timeoutOf(task) : 0, post, log, this.resumedDeployment(run, post, log))
   }
 
   /** The GitHub Deployment an adopted run already has, so its final status is still set. */
