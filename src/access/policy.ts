@@ -31,8 +31,17 @@ export function normalizePolicy (input: ApprovalPolicyInput): ApprovalPolicy {
   return { group: input.group.toLowerCase(), quorum: input.quorum ?? 1, ttlMs }
 }
 
+// Compiled once per glob: rules are looked up for every matched command. The globs come
+// from configuration, so the map stays as small as the rules.
+const compiledGlobs = new Map<string, RegExp>()
+
 function globToRegExp (glob: string): RegExp {
-  return new RegExp('^' + glob.split('*').map(escapeRegExp).join('.*') + '$')
+  let re = compiledGlobs.get(glob)
+  if (re == null) {
+    re = new RegExp('^' + glob.split('*').map(escapeRegExp).join('.*') + '$')
+    compiledGlobs.set(glob, re)
+  }
+  return re
 }
 
 /** The configured rule for a listener id: exact id first, then the longest matching glob. */

@@ -48,7 +48,7 @@ export class Outbox {
       try {
         return await withRateLimitRetry(call, { ...this.options, method, channel })
       } finally {
-        if (spaced) this.lastPost.set(channel, clock.now())
+        if (spaced) this.posted(channel, clock.now())
       }
     })
     this.lanes.set(channel, next)
@@ -56,6 +56,20 @@ export class Outbox {
     next.finally(() => { if (this.lanes.get(channel) === next) this.lanes.delete(channel) }).catch(() => {})
     return await next
   }
+
+  // A channel's last post only matters for one interval; past that its entry is dropped,
+  // so the map does not keep every channel (and DM) the bot ever posted to.
+  private posted (channel: string, now: number): void {
+    this.lastPost.delete(channel)
+    this.lastPost.set(channel, now)
+    for (const [other, at] of this.lastPost) {
+      if (at + this.intervalMs > now) break // in order of posting: the rest are newer
+      this.lastPost.delete(other)
+    }
+  }
+
+  /** How many channels' last post times are kept (those that posted within the interval). */
+  get spacedChannels (): number { return this.lastPost.size }
 
   /** How many channels still have calls queued or in flight. */
   get pending (): number { return this.lanes.size }
