@@ -3,8 +3,8 @@
 // registry is global). Labels hold only bounded values: listener ids, configured vendor
 // and webhook names, outcome words, status classes. Never message text or user input, so
 // a series per chat line cannot grow without bound, and no secret typed in chat is scraped.
+import { createRequire } from 'node:module'
 import type { Robot } from 'hubot'
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 export type CommandOutcome = 'ok' | 'refused' | 'failed' | 'held'
 export type PersistenceBackend = 'file' | 'redis'
@@ -17,18 +17,20 @@ const APPROVAL_BUCKETS = [10, 30, 60, 300, 900, 1800, 3600, 4 * 3600, 24 * 3600]
 // Deploy tasks take seconds to their timeout (30 minutes by default, longer when configured).
 const DEPLOY_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600]
 
-export function createMetrics () {
+// prom-client (with the OpenTelemetry API its default metrics load) is required when a
+// metric is first used (a command ends, a scrape, a vendor call), not at start: it is a good
+// part of a start's time to the first reply, which it then follows. The process and Node
+// metrics (event loop lag, GC) are collected from that moment.
+const load = createRequire(import.meta.url)
+
+function build (outbox: { depth: () => number }) {
+  const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = load('prom-client') as typeof import('prom-client')
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
   const registers = [registry]
-  // Read at each scrape; bot.ts points it at the Slack adapter (other adapters have no outbox).
-  const outbox = { depth: (): number => 0 }
   return {
-    outbox,
     outboxDepth: new Gauge({ name: 'chatops_slack_outbox_depth', help: 'Slack channels with messages waiting to be sent', registers, collect () { this.set(outbox.depth()) } }),
     registry,
-    /** Commands the approval engine held, per listener, not yet seen stopping (see command-metrics). */
-    holds: new Map<string, number>(),
     commands: new Counter({ name: 'chatops_commands_total', help: 'Chat commands by listener id and outcome (ok, refused, failed, held)', labelNames: ['listener', 'outcome'] as const, registers }),
     commandSeconds: new Histogram({ name: 'chatops_command_duration_seconds', help: 'Time from the listener middleware\'s go to the end of the command', labelNames: ['listener', 'outcome'] as const, buckets: COMMAND_BUCKETS, registers }),
     approvals: new Counter({ name: 'chatops_approvals_total', help: 'Approval request state changes (requested, approved, denied, expired, executed...)', labelNames: ['state'] as const, registers }),
@@ -39,6 +41,30 @@ export function createMetrics () {
     deploySeconds: new Histogram({ name: 'chatops_deploy_duration_seconds', help: 'Deploy run duration, start to end (runs interrupted by a bot stop are not observed: their end is unknown)', labelNames: ['app', 'env', 'task', 'result'] as const, buckets: DEPLOY_BUCKETS, registers }),
     persistenceErrors: new Counter({ name: 'chatops_persistence_errors_total', help: 'Brain and shared store failures by backend (file, redis) and operation (save, load, store-op)', labelNames: ['backend', 'operation'] as const, registers }),
     webhooks: new Counter({ name: 'chatops_webhook_deliveries_total', help: 'Webhook deliveries by source and result', labelNames: ['source', 'result'] as const, registers })
+  }
+}
+
+export function createMetrics () {
+  // Read at each scrape; bot.ts points it at the Slack adapter (other adapters have no outbox).
+  const outbox = { depth: (): number => 0 }
+  let built: ReturnType<typeof build> | undefined
+  const get = (): ReturnType<typeof build> => (built ??= build(outbox))
+  return {
+    outbox,
+    /** Commands the approval engine held, per listener, not yet seen stopping (see command-metrics). */
+    holds: new Map<string, number>(),
+    get outboxDepth () { return get().outboxDepth },
+    get registry () { return get().registry },
+    get commands () { return get().commands },
+    get commandSeconds () { return get().commandSeconds },
+    get approvals () { return get().approvals },
+    get approvalSeconds () { return get().approvalSeconds },
+    get vendorRequests () { return get().vendorRequests },
+    get vendorSeconds () { return get().vendorSeconds },
+    get deploys () { return get().deploys },
+    get deploySeconds () { return get().deploySeconds },
+    get persistenceErrors () { return get().persistenceErrors },
+    get webhooks () { return get().webhooks }
   }
 }
 

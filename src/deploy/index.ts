@@ -7,13 +7,14 @@ import { botContext } from '../core/context.ts'
 import { chooseConfigFile, loadDeployConfig } from './config.ts'
 import { Deploys, type DeployOptions } from './deploys.ts'
 import { LocalRunner, type Runner } from './runner.ts'
-import { QueueRunner } from './queue-runner.ts'
 import { gitHubFor } from '../services/github/index.ts'
 
 export { chooseConfigFile, DeployConfigError, EXAMPLE_FILE, loadDeployConfig, RESERVED_TASKS, type DeployConfig } from './config.ts'
 export { checkRef, findApp, findEnv, type DeployRequest } from './target.ts'
 export { childEnv, LocalRunner, PASSED_ENV, type Runner, type RunHandle, type RunResult, type RunSpec } from './runner.ts'
-export { startDeployWorker, type DeployWorker } from './worker.ts'
+// The worker entry (runtime/worker.ts) imports startDeployWorker from worker.ts itself: as a
+// value export here it would load BullMQ into every bot start.
+export type { DeployWorker } from './worker.ts'
 export { DEFAULT_LOCK_MS, type Lock } from './locks.ts'
 export { HISTORY_CAP, type RunRecord } from './history.ts'
 export { durationText, summaryText } from './status.ts'
@@ -40,15 +41,20 @@ export async function createDeploys (robot: Robot, options: CreateDeploysOptions
   const config = loadDeployConfig(file)
   const redis = ctx.config.persistence.redis
   const log = ctx.log.child({ script: 'deploy' })
-  const runner = options.runner ?? (redis != null
-    ? new QueueRunner({ redis, clock: ctx.clock, log, accepting: () => ctx.work.isAccepting })
-    : new LocalRunner(options.env ?? process.env))
+  let runner = options.runner
+  const queued = runner == null && redis != null
+  if (queued) {
+    // BullMQ (some two hundred modules) is loaded only when runs are queued: with REDIS_URL.
+    const { QueueRunner } = await import('./queue-runner.ts')
+    runner = new QueueRunner({ redis, clock: ctx.clock, log, accepting: () => ctx.work.isAccepting })
+  }
+  runner ??= new LocalRunner(options.env ?? process.env)
   const deploys = new Deploys(robot, { config, runner, logUrl: ctx.config.deploy.logUrl, audit: options.audit,
     github: () => gitHubFor(robot).client, breakGlass: ctx.config.approval.breakGlass
   })
   log.info({ file, example, apps: Object.keys(config.apps) },
     example ? `deploy: no HUBOT_DEPLOY_CONFIG and no deploy.yaml here, so the shipped example ${file} is loaded` : `deploy: configuration loaded from ${file}`)
-  if (runner instanceof QueueRunner) log.info('deploy: runs are queued in Redis for deploy workers (npm run worker)')
+  if (queued) log.info('deploy: runs are queued in Redis for deploy workers (npm run worker)')
   await deploys.recover()
   return deploys
 }

@@ -24,7 +24,8 @@ export function allowed (header: string | undefined, access: MetricsAccess): boo
   return ok
 }
 
-export function registerMetricsRoute (robot: Robot, registry: Registry, access: MetricsAccess): void {
+/** `registry` is called at each scrape: the metrics are built when first used, not at start. */
+export function registerMetricsRoute (robot: Robot, registry: () => Registry, access: MetricsAccess): void {
   robot.router.get(METRICS_PATH, async (req, res) => {
     if (access.basicAuth == null && access.token == null) {
       res.status(403).json({ error: 'metrics are off: set HUBOT_METRICS_TOKEN (or EXPRESS_USER and EXPRESS_PASSWORD) to scrape them' })
@@ -35,6 +36,7 @@ export function registerMetricsRoute (robot: Robot, registry: Registry, access: 
       res.status(401).json({ error: 'unauthorized' })
       return
     }
-    res.set('content-type', registry.contentType).send(await registry.metrics())
+    const metrics = registry()
+    res.set('content-type', metrics.contentType).send(await metrics.metrics())
   })
 }

@@ -87,7 +87,7 @@ export async function createBot (options: BotOptions): Promise<Bot> {
     setRouter(robot, http, log)
     registerHealthRoute(robot, { brain: options.brain, store: options.store })
     // Public to the server's basic auth: the route checks basic auth or its bearer token itself.
-    registerMetricsRoute(robot, metrics.registry, { basicAuth: config.http.basicAuth, token: config.observability.metricsToken })
+    registerMetricsRoute(robot, () => metrics.registry, { basicAuth: config.http.basicAuth, token: config.observability.metricsToken })
   } else {
     setRouter(robot, null, log)
   }
