@@ -40,7 +40,7 @@ maybe('GitHub Deployments of queued runs', () => {
     worker = await startWorker(url!, prefix)
     await tell(first.bot, 'alice', 'hubot gate api/main to qa')
     const id = /deploy ([A-Z2-9]{6}) started/.exec(await until(first.bot, /started/))?.[1] ?? ''
-    await until(first.bot, /^waiting for the gate$/)
+    await until(first.bot, /^waiting for the gate$/, 10_000)
     await eventually(() => statesOf(first, 7004).length === 1)
 
     await first.bot.stop() // the restart; the fake GitHub stays up

@@ -49,7 +49,7 @@ maybe('deploys on deploy workers', () => {
     await worker()
     await tell(first, 'alice', 'hubot gate web to staging')
     const id = idIn(await until(first, /started/))
-    await until(first, /^waiting for the gate$/)
+    await until(first, /^waiting for the gate$/, 10_000)
 
     // The job carries names, never values: the worker reads AWS_PROFILE from its own environment.
     const redis = redisClient(url!)
@@ -75,7 +75,7 @@ maybe('deploys on deploy workers', () => {
     const killed = await worker({ HUBOT_DEPLOY_WORKER_LOCK: '400ms' })
     await tell(bot, 'alice', 'hubot hang web to staging')
     const id = idIn(await until(bot, /started/))
-    await until(bot, /^hanging$/)
+    await until(bot, /^hanging$/, 10_000)
     const child = pidIn(bot.dir, 'child.pid')
     groups.push(child)
     killed.child.kill('SIGKILL')
@@ -104,7 +104,7 @@ maybe('deploys on deploy workers', () => {
     bots.push(b)
     await tell(a, 'alice', 'hubot hang web to staging')
     const id = idIn(await until(a, /started/))
-    await until(a, /^hanging$/)
+    await until(a, /^hanging$/, 10_000)
     expect(await b.say('bob', `hubot deploy cancel ${id}`)).toEqual([`cancelling deploy ${id}: stopping its process group.`])
     expect(await until(a, new RegExp(`^deploy ${id} cancelled`), 10_000)).toMatch(new RegExp(`^deploy ${id} cancelled by bob: hang web/main in staging after \\d+(ms|s); its process group was killed`))
     expect(await alive(pidIn(a.dir, 'grandchild.pid'))).toBe(false)
@@ -124,9 +124,9 @@ maybe('deploys on deploy workers', () => {
     await eventually(async () => await redis.pttl(claim) > 5000)
     await quit(redis)
     clock.advance(31_000)
-    expect(await until(bot, /no deploy worker/)).toBe(`deploy ${id} is waiting: no deploy worker is running. Start one with "npm run worker" (on Heroku the Procfile's worker line: heroku ps:scale worker=1).`)
+    expect(await until(bot, /no deploy worker/, 10_000)).toBe(`deploy ${id} is waiting: no deploy worker is running. Start one with "npm run worker" (on Heroku the Procfile's worker line: heroku ps:scale worker=1).`)
     await tell(bot, 'bob', `hubot deploy cancel ${id}`)
-    expect(await until(bot, new RegExp(`^deploy ${id} cancelled`))).toMatch(new RegExp(`^deploy ${id} cancelled by bob: gate web/main in staging`))
+    expect(await until(bot, new RegExp(`^deploy ${id} cancelled`), 10_000)).toMatch(new RegExp(`^deploy ${id} cancelled by bob: gate web/main in staging`))
     expect(bot.said().filter(t => /no deploy worker/.test(t))).toHaveLength(1)
     expect(existsSync(path.join(bot.dir, 'gate-web.pid'))).toBe(false)
     // Nothing left for a worker started now.
