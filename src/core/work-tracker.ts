@@ -21,7 +21,12 @@ export class WorkTracker {
   }
 
   /** Resolves when nothing is running, including work started while waiting. */
-  async idle (): Promise<void> {
+  idle (): Promise<void> {
+    // Nothing running is the common case (checked after every chat line): no async frame for it.
+    return this.running.size === 0 ? Promise.resolve() : this.whenAllSettled()
+  }
+
+  private async whenAllSettled (): Promise<void> {
     while (this.running.size > 0) {
       await Promise.allSettled([...this.running])
     }

@@ -1,7 +1,8 @@
 // Every place the bot reaches into hubot 14's internals, with the hubot behaviour each
 // one works around. Nothing else in src/ patches hubot: a hubot upgrade is checked here
-// (against node_modules/hubot/src: Robot.mjs, Listener.mjs, Brain.mjs).
+// (against node_modules/hubot/src: Robot.mjs, Listener.mjs, Middleware.mjs, Brain.mjs).
 import hubot, { type Listener, type ListenerCallback, type Message, type Middleware, type Response, type Robot, type TextMessage, type User } from 'hubot'
+import { inspect } from 'node:util'
 import type { Logger } from '../core/log.ts'
 import { isReservedKey, ownUser, reservedKeyError } from '../access/user-keys.ts'
 import { noteUserChange } from '../brain/index.ts'
@@ -67,9 +68,10 @@ function guardUserLookups (robot: Robot): void {
 // (guard), so it compares those users at its next save rather than every user.
 function reportReceivedUsers (robot: Robot): void {
   const receive = robot.receive.bind(robot)
-  robot.receive = async (message) => {
+  // Not async: hubot's own receive already is; another layer would cost every line a turn.
+  robot.receive = (message) => {
     reportSender(robot, message)
-    return await receive(message)
+    return receive(message)
   }
 }
 
@@ -154,9 +156,18 @@ function guardListenerCallbacks (robot: Robot): void {
       // hubot's short form (matcher, callback); hubot itself refuses a callback that is not a function.
       if (callback == null) [options, callback] = [{}, options]
       const id = (options as { id?: string | null } | null)?.id ?? null
+      if (options != null && typeof options === 'object') inspectAsId(options, id)
       register(matcher, options, typeof callback === 'function' ? guard(robot, id, callback as ListenerCallback) : callback)
     }
   }
+}
+
+// Listener.call formats util.inspect(listener.options) into a debug line for every matched
+// listener, whether debug is on or not. Ours carry roles, approval policies and functions,
+// which made that formatting a noticeable part of every command; they print as their id.
+function inspectAsId (options: object, id: string | null): void {
+  if (!Object.isExtensible(options) || Object.hasOwn(options, inspect.custom)) return
+  Object.defineProperty(options, inspect.custom, { value: () => `{ id: ${JSON.stringify(id)} }`, enumerable: false })
 }
 
 function guard (robot: Robot, id: string | null, callback: ListenerCallback): ListenerCallback {

@@ -72,3 +72,11 @@ test('response middleware still sees and can stop what the bot says', async () =
   expect(await bot.say('alice', 'say hello')).toEqual(['hello'])
   expect(await bot.say('alice', 'say secret')).toEqual([])
 })
+
+test("hubot's debug line for a matched listener names it by id, without formatting its policy and functions", async () => {
+  bot = await startTestBot({ scripts: [] })
+  bot.robot.respond(/guarded$/i, { id: 'test.guarded', roles: ['deployers'], precheck: () => undefined }, async (res) => { await res.send('ran') })
+  await bot.say('alice', 'hubot guarded')
+  const matched = bot.logs.lines.filter(l => String(l.msg).includes('matched regex'))
+  expect(matched).toMatchObject([{ level: 20, msg: expect.stringContaining('listener.options = { id: "test.guarded" }') }])
+})
