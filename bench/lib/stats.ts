@@ -1,7 +1,11 @@
 // Small statistics the sections share: medians of rounds, percentiles of latencies.
 
+/** The middle value; for an even count, the mean of the two middle ones. NaN for none. */
 export function median (values: number[]): number {
-  return percentile(values, 50)
+  if (values.length === 0) return NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
 }
 
 /** The p-th percentile (nearest rank) of `values`; NaN for none. */
