@@ -9,11 +9,14 @@
 // helpers keep only `results` and drop `count` (a second request would be needed for the
 // total), and take no sort or page size. node-zendesk encodes each query value itself but
 // joins path segments as given: the only one we pass, a ticket id, is a checked number.
-import zendesk from 'node-zendesk'
+import { createRequire } from 'node:module'
 import type { z } from 'zod'
 import { BotError, ServiceError } from '../../core/errors.ts'
 import { zendeskTransportConfig, type ZendeskTransportOptions } from './transport.ts'
-import { countSchema, searchSchema, ticketSchema, type Ticket, type TicketPage } from './types.ts'
+import { zendeskSchemas, type Ticket, type TicketPage } from './types.ts'
+
+// node-zendesk is loaded by the first client made (Zendesk configured), not with this module.
+const load = createRequire(import.meta.url)
 
 /** The transport's options (passed on to it as they are) and the API base. */
 export interface ZendeskClientOptions extends ZendeskTransportOptions {
@@ -38,6 +41,7 @@ function parse<S extends z.ZodType> (schema: S, body: unknown, what: string): z.
 export function createZendeskClient (options: ZendeskClientOptions): ZendeskClient {
   const log = options.log.child({ service: 'zendesk' })
   const auth = options.auth
+  const zendesk = load('node-zendesk') as typeof import('node-zendesk')
   const api = zendesk.createClient({
     endpointUri: options.apiUrl,
     ...(auth.kind === 'oauth' ? { token: auth.oauthToken, useOAuth: true } : { username: auth.email, token: auth.apiToken }),
@@ -64,21 +68,21 @@ export function createZendeskClient (options: ZendeskClientOptions): ZendeskClie
   return {
     async countTickets (query) {
       const { result } = await searching(async () => await api.search.showResultsCount(query))
-      return parse(countSchema, result, 'a count').count
+      return parse(zendeskSchemas().count, result, 'a count').count
     },
 
     async searchTickets (query, limit) {
       const params = { query, sort_by: 'updated_at', sort_order: 'desc', per_page: limit }
       const { result } = await searching(async () => await api.search.transporter.request('GET', ['search', params]))
-      const page = parse(searchSchema, result, 'a search')
+      const page = parse(zendeskSchemas().search, result, 'a search')
       // A search for type:ticket answers tickets only; anything else is dropped, not shown wrong.
-      const tickets = page.results.filter(r => r.result_type === 'ticket').map(r => parse(ticketSchema, r, 'a search'))
+      const tickets = page.results.filter(r => r.result_type === 'ticket').map(r => parse(zendeskSchemas().ticket, r, 'a search'))
       return { tickets, count: page.count }
     },
 
     async showTicket (id) {
       const { result } = await api.tickets.show(id)
-      return parse(ticketSchema, result, `ticket #${id}`)
+      return parse(zendeskSchemas().ticket, result, `ticket #${id}`)
     }
   }
 }
