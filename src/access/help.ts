@@ -27,10 +27,15 @@ function commandPart (line: string): string {
   return i === -1 ? line : line.slice(0, i)
 }
 
-// A listener's regex without the global flag: test() on a global regex would start at its
-// lastIndex and move it, so a help line could miss its listener and a later match skip.
-function withoutGlobal (regex: RegExp): RegExp {
-  return regex.global ? new RegExp(regex.source, regex.flags.replace('g', '')) : regex
+// A copy of a listener's regex, without the global flag, tested from the start of each
+// sample: test() on the listener's own regex could move its lastIndex (global or sticky)
+// and so change what the listener matches next.
+function sampleTester (regex: RegExp): (sample: string) => boolean {
+  const copy = new RegExp(regex.source, regex.flags.replace('g', ''))
+  return (sample) => {
+    copy.lastIndex = 0
+    return copy.test(sample)
+  }
 }
 
 export function describePolicy (listener: Listener, rules: ApprovalRules): string[] {
@@ -49,11 +54,11 @@ export function describePolicy (listener: Listener, rules: ApprovalRules): strin
 }
 
 function buildEntries (robot: Robot, listeners: readonly Listener[], commands: readonly string[], rules: ApprovalRules): readonly HelpEntry[] {
-  const patterns = listeners.flatMap(l => l.regex != null ? [{ listener: l, regex: withoutGlobal(l.regex) }] : [])
+  const patterns = listeners.flatMap(l => l.regex != null ? [{ listener: l, matches: sampleTester(l.regex) }] : [])
   return Object.freeze(commands.map(raw => {
     const line = raw.replace(/^hubot\b/i, robot.name)
     const sample = sampleFor(commandPart(raw), robot.name)
-    const matching = patterns.filter(p => p.regex.test(sample)).map(p => p.listener)
+    const matching = patterns.filter(p => p.matches(sample)).map(p => p.listener)
     const notes = [...new Set(matching.flatMap(l => describePolicy(l, rules)))]
     const listenerIds = matching.map(l => l.options.id).filter((id): id is string => id != null)
     return Object.freeze({ line, listenerIds: Object.freeze(listenerIds), notes: Object.freeze(notes) })
