@@ -22,9 +22,12 @@ export const run: SectionRun = async ({ quick }) => {
       return r
     },
     async () => await runChild<DispatchReport>(WORKER, ['stock', String(listeners), String(count)]))
+  // Both sides must answer the same lines, or the comparison is between different work.
+  const replies = (r: DispatchReport[]): number => Math.min(...r.map(x => x.mix.replies))
   return {
     name: 'dispatch',
     rows: [
+      { measure: `mix, replies per ${count} messages`, ours: replies(paired.ours), peer: replies(paired.peer), unit: '', ratio: null, target: '= peer (same work)', met: replies(paired.ours) === replies(paired.peer) },
       pairedRow(paired, { measure: 'mix, messages/s', unit: 'msg/s', pick: r => r.mix.perSecond, target: { atLeast: 0.9 } }),
       pairedRow(paired, { measure: 'mix, p50 per message', unit: 'us', pick: r => r.mix.p50Us }),
       pairedRow(paired, { measure: 'mix, p99 per message', unit: 'us', pick: r => r.mix.p99Us }),
