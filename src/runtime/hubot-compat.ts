@@ -58,6 +58,8 @@ function guardUserLookups (robot: Robot): void {
       const user = ownUser(robot, id)
       if (user?.name != null && String(user.name).toLowerCase() === lower) found = user
     }
+    // Found by name to be changed too (hubot-auth gives roles this way).
+    if (found != null) noteUserChange(robot, String(found.id))
     return found
   }
 }

@@ -104,6 +104,20 @@ maybe('Redis brain with many users', () => {
     expect(JSON.parse(announcement)).toMatchObject({ users: ['U-42'] })
   })
 
+  test('a user found by name and changed in place (hubot-auth gives roles this way) is saved without waiting for the full check', async () => {
+    const prefix = uniquePrefix('brain-by-name')
+    prefixes.push(prefix)
+    const { bot, brain } = await redisBot(url!, prefix, { intervalMs: 20 })
+    bot.robot.brain.userForId('U-carol', { name: 'carol' })
+    await brain.flush()
+    await pause(50) // the mark from userForId is used up
+    const carol = bot.robot.brain.userForName('Carol')
+    expect(carol?.id).toBe('U-carol')
+    carol!.roles = ['deployers']
+    const raw = inspector(url!)
+    await within(1000, async () => JSON.parse((await raw.hget(`${prefix}brain:users`, 'U-carol')) ?? '{}').roles?.[0] === 'deployers')
+  })
+
   test('a user changed through a kept reference, reported by nothing, is saved by the periodic full check', async () => {
     const prefix = uniquePrefix('brain-full-check')
     prefixes.push(prefix)
