@@ -1,7 +1,7 @@
 // Which slots differ from what was last saved, found without serialising every user on
 // every save. Users are compared when something said they may have changed: hubot's
-// userForId (adapters, scripts and our own code fetch a user through it before changing
-// it), every received message's sender and every listener run's user (the runtime's
+// userForId and userForName (adapters, scripts and our own code fetch a user through
+// them before changing it), every received message's sender and every listener run's user (the runtime's
 // hubot compatibility file reports those). The _private and other top-level slots are few
 // and scripts change them in place, so every save compares them all. robot.brain.save()
 // also looks for users added to or deleted from brain.data.users directly (a lookup per
