@@ -7,7 +7,7 @@ import type { Robot } from 'hubot'
 import { botContext, type BotContext } from '../core/context.ts'
 import { BotError } from '../core/errors.ts'
 import type { Logger } from '../core/log.ts'
-import { redactLiterals, scrubSecrets, secretValuesOf } from '../core/redact.ts'
+import { redactSecrets, secretValuesOf } from '../core/redact.ts'
 import { quoteInput } from '../chat/quote.ts'
 import { buildArgv, resolveTarget, type DeployRequest, type Target } from './target.ts'
 import { isDetached, type RunHandle, type RunResult, type Runner } from './runner.ts'
@@ -153,7 +153,7 @@ export class Deploys {
       if (handle.logsOutput !== true && seen !== true) log.info({ stream, line }, 'deploy output')
       // What reaches chat (and the stored tail it is shown from) is scrubbed like the log
       // is, and kept to one printable line: a task may echo a token or colour codes.
-      const shown = quoteInput(scrubSecrets(redactLiterals(line, this.secrets)), 500)
+      const shown = quoteInput(redactSecrets(line, this.secrets), 500)
       run.tail.push(shown)
       if (run.tail.length > TAIL_LINES) run.tail.shift()
       const chat = seen === true ? null : chatLine(shown)
