@@ -101,7 +101,18 @@ describe('pager ack / resolve', () => {
 
   test('only unknown numbers: no PUT', async () => {
     expect(await pd.say('bob', 'hubot pager resolve 999')).toBe('Nothing to resolve: no incident #999 among the open ones.')
+    expect(pd.requests()).toEqual(['GET /incidents/999'])
+    expect(await pd.say('bob', 'hubot pager resolve 998 999')).toBe('Nothing to resolve: no incident #998, #999 among the open ones.')
     expect(pd.requests()).toEqual(['GET /incidents'])
+  })
+
+  test('one number is one GET of that incident and one PUT, however many are open; a resolved one is not open', async () => {
+    addIncidents(pd.fake.state, 1000, 1000)
+    const reply = await pd.say('alice', 'hubot pager ack 1500')
+    expect(reply).toContain('Acknowledged 1 incident:\n#1500 Generated incident 1500')
+    expect(pd.requests()).toEqual(['GET /incidents/1500', 'PUT /incidents'])
+    expect(await pd.say('alice', 'hubot pager resolve 1500')).toContain('Resolved 1 incident:\n#1500')
+    expect(await pd.say('alice', 'hubot pager ack 1500')).toBe('Nothing to acknowledge: no incident #1500 among the open ones.')
   })
 
   test('pager ack with no number acknowledges my triggered incidents (email lookup cached)', async () => {

@@ -44,14 +44,30 @@ async function getByNumber (pd: PagerDuty, n: number): Promise<Incident> {
 export type Selection = { numbers: number[] } | 'mine' | 'all'
 const VERB = { acknowledged: ['acknowledge', 'Acknowledged'], resolved: ['resolve', 'Resolved'] } as const
 
-/** ack/resolve: one find (paginated) + one bulk PUT (chunks of 250). */
+/** The open incident of that number, or none: one GET, whatever the number of open incidents. */
+async function openByNumber (pd: PagerDuty, n: number): Promise<Incident[]> {
+  try {
+    const incident = await pd.client.getIncident(n)
+    return incident.status === 'triggered' || incident.status === 'acknowledged' ? [incident] : []
+  } catch (err) {
+    if (err instanceof ServiceError && err.code === 'not_found') return []
+    throw err
+  }
+}
+
+/**
+ * ack/resolve: one find + one bulk PUT (chunks of 250). The find is a GET of the incident
+ * for one number, else the open incidents (paginated: one page below 100 of them).
+ */
 export async function changeStatus (pd: PagerDuty, user: ChatUser, to: 'acknowledged' | 'resolved', which: Selection): Promise<string> {
   const from = requesterEmail(pd, user)
   // Which statuses can move: ack moves triggered ones; resolve moves triggered and acked,
   // but "resolve" with no numbers means my acknowledged ones (hubot-pager-me's meaning).
   const statuses: IncidentStatus[] = to === 'acknowledged' ? ['triggered'] : which === 'mine' ? ['acknowledged'] : ['triggered', 'acknowledged']
   const userIds = which === 'mine' ? [(await me(pd, user)).id] : undefined
-  const found = await pd.client.listIncidents({ statuses: which === 'mine' || which === 'all' ? statuses : ['triggered', 'acknowledged'], userIds })
+  const found = typeof which === 'object' && which.numbers.length === 1
+    ? await openByNumber(pd, which.numbers[0])
+    : await pd.client.listIncidents({ statuses: which === 'mine' || which === 'all' ? statuses : ['triggered', 'acknowledged'], userIds })
   let targets = found
   const notes: string[] = []
   if (typeof which === 'object') {
