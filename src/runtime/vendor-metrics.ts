@@ -19,12 +19,22 @@ function apiUrls (config: Config): Array<[string, string]> {
 export function measuredFetch (fetchImpl: typeof fetch, metrics: Metrics, config: Config, clock: Clock): typeof fetch {
   const services = apiUrls(config)
   const serviceOf = (url: string): string => services.find(([, base]) => url.startsWith(base))?.[0] ?? 'other'
+  // One label object per service and status class (a handful), not one per request:
+  // a burst of commands makes hundreds of requests at once.
+  const labelSets = new Map<string, { service: string, status_class: string }>()
+  const labelsOf = (service: string, status: number | null): { service: string, status_class: string } => {
+    const statusClassName = statusClass(status)
+    const key = `${service} ${statusClassName}`
+    let labels = labelSets.get(key)
+    if (labels == null) labelSets.set(key, labels = { service, status_class: statusClassName })
+    return labels
+  }
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
     const service = serviceOf(url)
     const started = clock.now()
     const observe = (status: number | null): void => {
-      const labels = { service, status_class: statusClass(status) }
+      const labels = labelsOf(service, status)
       metrics.vendorRequests.inc(labels)
       metrics.vendorSeconds.observe(labels, Math.max(0, clock.now() - started) / 1000)
     }

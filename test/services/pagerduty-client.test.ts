@@ -88,6 +88,19 @@ describe('PagerDuty client', () => {
     expect(fake.requests).toHaveLength(2)
   })
 
+  test('a write retried after a 429 sends its body and headers again', async () => {
+    waits.length = 0
+    fake.failNext({ status: 429, headers: { 'ratelimit-reset': '3' } })
+    const updated = await client().updateIncidents('bob@example.com', [{ id: 'PINC101', status: 'acknowledged' }])
+    expect(updated.map(i => i.status)).toEqual(['acknowledged'])
+    expect(waits).toEqual([3000])
+    expect(fake.requests).toHaveLength(2)
+    for (const sent of fake.requests) {
+      expect(sent.body).toEqual({ incidents: [{ id: 'PINC101', type: 'incident_reference', status: 'acknowledged' }] })
+      expect(sent.headers).toMatchObject({ authorization: `Token token=${fake.token}`, from: 'bob@example.com', 'content-type': 'application/json' })
+    }
+  })
+
   test('429 longer than the cap is not waited: rate_limited at once', async () => {
     waits.length = 0
     fake.failNext({ status: 429, headers: { 'ratelimit-reset': '45' } })

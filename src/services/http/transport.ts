@@ -53,30 +53,35 @@ export function createTransport (options: TransportOptions): Transport {
     } catch { return '' }
   }
 
-  return async (original: Request): Promise<Response> => {
-    const headers = new Headers(original.headers)
+  return async (request: Request): Promise<Response> => {
+    const headers = new Headers(request.headers)
     options.prepare(headers)
-    const request = new Request(original, { headers })
-    const path = new URL(request.url).pathname
+    // Only for logs; most requests log nothing, and many arrive at once in a burst.
+    const pathOf = (): string => new URL(request.url).pathname
+    // fetch builds its own Request from this one and the init, so the headers go there and
+    // no further copy is made. A body can be read once: an attempt sends a clone of it, and
+    // the caller's request keeps the body for a retry after a 429. A body-less request is
+    // sent as it is: fetch never consumes it.
+    const hasBody = request.body != null
     for (let attempt = 0; ; attempt++) {
       const started = clock.now()
       let response: Response
       try {
-        const answer = await options.fetch(request.clone(), { signal: AbortSignal.timeout(timeoutMs) })
+        const answer = await options.fetch(hasBody ? request.clone() : request, { headers, signal: AbortSignal.timeout(timeoutMs) })
         response = new Response(answer.status === 204 ? null : await answer.arrayBuffer(), { status: answer.status, statusText: answer.statusText, headers: answer.headers })
       } catch (err) {
         const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError'
-        log.warn({ method: request.method, path, err }, `${vendor} request failed`)
+        log.warn({ method: request.method, path: pathOf(), err }, `${vendor} request failed`)
         throw timedOut
           ? fail('timeout', `no answer within ${Math.round(timeoutMs / 100) / 10} s`, undefined, err)
           : fail('network', 'could not connect', undefined, err)
       }
-      log.debug({ method: request.method, path, status: response.status, ms: clock.now() - started }, `${vendor} request`)
+      if (log.isLevelEnabled('debug')) log.debug({ method: request.method, path: pathOf(), status: response.status, ms: clock.now() - started }, `${vendor} request`)
       if (response.ok) return response
       if (response.status === 429) {
         const waitMs = retryWaitMs(response.headers, clock.now())
         if (shouldWaitOut(policy, attempt, waitMs)) {
-          log.info({ path, wait_ms: waitMs, attempt }, `${vendor} rate limit: waiting`)
+          log.info({ path: pathOf(), wait_ms: waitMs, attempt }, `${vendor} rate limit: waiting`)
           await clock.sleep(waitMs)
           continue
         }
