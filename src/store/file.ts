@@ -13,7 +13,7 @@ import { appendDurably, readJsonFile, removeStaleTemps, SerialWriter, writeFileA
 import { ListJournal } from './list-journal.ts'
 import { toJson } from './json.ts'
 import type { Clock } from '../core/clock.ts'
-import type { WriteOptions } from './types.ts'
+import type { Claim, WriteOptions } from './types.ts'
 
 export interface FileStoreOptions {
   clock?: Clock
@@ -99,6 +99,14 @@ export class FileStore extends MemoryStore {
     const won = await super.setIfAbsent(key, value, options)
     if (won) await this.committed(key, before)
     return won
+  }
+
+  // Decided in memory at once (one process per file, so nothing else can claim the key);
+  // durable once the next write of the file is on disk, which costs the whole file.
+  override async claim (key: string, value: unknown, options?: WriteOptions): Promise<Claim> {
+    const before = this.entries.get(key)
+    const won = await super.setIfAbsent(key, value, options)
+    return { won, durable: won ? this.committed(key, before) : Promise.resolve() }
   }
 
   override async compareAndSet (key: string, expected: unknown, next: unknown, options?: WriteOptions): Promise<boolean> {

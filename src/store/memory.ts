@@ -2,7 +2,7 @@
 // stores (TTL against an injected clock, JSON equality for compare-and-set) so a test on
 // it proves something about the others.
 import { systemClock, type Clock } from '../core/clock.ts'
-import type { SharedStore, WriteOptions } from './types.ts'
+import type { Claim, SharedStore, WriteOptions } from './types.ts'
 import { toJson } from './json.ts'
 
 interface Entry { json: string, expiresAt: number | null }
@@ -46,6 +46,10 @@ export class MemoryStore implements SharedStore {
     if (this.live(key) != null) return false
     this.write(key, value, options)
     return true
+  }
+
+  async claim (key: string, value: unknown, options?: WriteOptions): Promise<Claim> {
+    return { won: await this.setIfAbsent(key, value, options), durable: Promise.resolve() }
   }
 
   async compareAndSet (key: string, expected: unknown, next: unknown, options?: WriteOptions): Promise<boolean> {

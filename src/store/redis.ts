@@ -4,7 +4,7 @@
 // exactly one winner.
 import type { Redis } from 'ioredis'
 import { escapeGlob, pingRedis, quit } from './redis-client.ts'
-import type { SharedStore, WriteOptions } from './types.ts'
+import type { Claim, SharedStore, WriteOptions } from './types.ts'
 import { toJson } from './json.ts'
 
 // Compare-and-set must read and write in one step: a Lua script runs atomically.
@@ -53,6 +53,11 @@ export class RedisStore implements SharedStore {
       ? await this.client.set(this.kv(key), json, 'NX')
       : await this.client.set(this.kv(key), json, 'PX', ttl, 'NX')
     return answer === 'OK'
+  }
+
+  // Redis has it once it answers.
+  async claim (key: string, value: unknown, options?: WriteOptions): Promise<Claim> {
+    return { won: await this.setIfAbsent(key, value, options), durable: Promise.resolve() }
   }
 
   async compareAndSet (key: string, expected: unknown, next: unknown, options?: WriteOptions): Promise<boolean> {

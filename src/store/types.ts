@@ -7,11 +7,19 @@ export interface WriteOptions {
   ttlMs?: number
 }
 
+/** A claim decided: `durable` settles once it is saved (at once where deciding it saved it). */
+export interface Claim { won: boolean, durable: Promise<void> }
+
 export interface SharedStore {
   get<T = unknown> (key: string): Promise<T | null>
   set (key: string, value: unknown, options?: WriteOptions): Promise<void>
   /** Writes only if the key is absent (or expired). True when this caller wrote it. */
   setIfAbsent (key: string, value: unknown, options?: WriteOptions): Promise<boolean>
+  /**
+   * setIfAbsent answered as soon as it is decided, for a caller that may answer before the
+   * claim is on disk but must not act on it before (a webhook's 202, then its work).
+   */
+  claim (key: string, value: unknown, options?: WriteOptions): Promise<Claim>
   /**
    * Writes `next` only if the current value equals `expected` (compared as JSON; null means
    * absent). True when this caller won. The building block for exactly-once claims.

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from '@jest/globals'
 import { sign } from '@octokit/webhooks-methods'
 import { ManualClock, startTestBot, type TestBot } from '../helpers/bot.ts'
 import { post } from '../helpers/webhooks.ts'
-import { MemoryStore } from '../../src/store/index.ts'
+import { MemoryStore, type Claim, type WriteOptions } from '../../src/store/index.ts'
 import { ALL_ENV, ALL_SCRIPTS, SECRETS, plainPush, validDelivery } from './webhook-deliveries.ts'
 
 let bot: TestBot | undefined
@@ -25,7 +25,42 @@ class FlakyStore extends MemoryStore {
   }
 }
 
+// A file store's claims: decided at once, saved when the test says (and how).
+class SlowSaveStore extends MemoryStore {
+  private readonly saves: Array<{ resolve: () => void, reject: (err: Error) => void }> = []
+  async claim (key: string, value: unknown, options?: WriteOptions): Promise<Claim> {
+    const claim = await super.claim(key, value, options)
+    const durable = new Promise<void>((resolve, reject) => { this.saves.push({ resolve, reject }) })
+    return { won: claim.won, durable }
+  }
+
+  save (err?: Error): void {
+    const next = this.saves.shift()!
+    if (err == null) next.resolve()
+    else next.reject(err)
+  }
+}
+
 describe('answering first, working after', () => {
+  test('202 comes before the claim is saved; the announcement waits for the save, and is made even when the save fails', async () => {
+    const clock = new ManualClock()
+    const store = new SlowSaveStore({ clock })
+    const b = await allBot({ clock, store })
+    const first = await validDelivery('ci', clock.now())
+    expect((await post(b, first.path, first.body, first.headers)).status).toBe(202)
+    await new Promise(resolve => setTimeout(resolve, 50))
+    expect(b.said()).toEqual([])
+    store.save()
+    await b.context.work.idle()
+    expect(b.said()).toHaveLength(1)
+
+    const second = await validDelivery('ci', clock.now())
+    expect((await post(b, second.path, second.body, second.headers)).status).toBe(202)
+    store.save(new Error('ENOSPC: no space left on device'))
+    await b.context.work.idle()
+    expect(b.said()).toHaveLength(2)
+  })
+
   test('202 comes back before the announcement is made; stop() waits for the announcement', async () => {
     const clock = new ManualClock()
     const b = await allBot({ clock })

@@ -80,6 +80,17 @@ export function storeContract (name: string, open: () => Promise<StoreHarness>):
       expect(await h.a.tail('audit', 1)).toEqual([{ i: 5 }])
     })
 
+    test('claim wins once like setIfAbsent, and its record is saved when durable settles', async () => {
+      const first = await h.a.claim('claimed', { by: 'a' }, { ttlMs: h.ttlMs })
+      const second = await h.b.claim('claimed', { by: 'b' })
+      expect([first.won, second.won]).toEqual([true, false])
+      await first.durable
+      await second.durable
+      expect(await h.b.get('claimed')).toEqual({ by: 'a' })
+      await h.pass(h.ttlMs * 2)
+      expect((await h.b.claim('claimed', { by: 'b' })).won).toBe(true)
+    })
+
     test('100 concurrent setIfAbsent callers on two clients: exactly one wins', async () => {
       const results = await Promise.all(Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? h.a : h.b).setIfAbsent('claim', { winner: i })))
       expect(results.filter(Boolean)).toHaveLength(1)

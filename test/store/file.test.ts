@@ -76,6 +76,42 @@ describe('file store', () => {
     await store.close()
   })
 
+  test('claim is decided before the file is written; durable settles with the write, and a failed one is undone', async () => {
+    const file = path.join(dir, 'store.json')
+    let release!: () => void
+    let fail = false
+    const write = async (f: string, text: string): Promise<void> => {
+      await new Promise<void>(resolve => { release = resolve })
+      if (fail) throw new Error('ENOSPC: no space left on device')
+      await writeFile(f, text)
+    }
+    const store = await FileStore.open(file, { write })
+    const claim = await store.claim('webhook:1', { at: 1 })
+    expect(claim.won).toBe(true)
+    expect((await store.claim('webhook:1', { at: 2 })).won).toBe(false)
+    let saved = false
+    const durable = claim.durable.then(() => { saved = true })
+    await new Promise(resolve => setImmediate(resolve))
+    expect(saved).toBe(false)
+    release()
+    await durable
+    expect(JSON.parse(await readFile(file, 'utf8')).entries['webhook:1'].value).toEqual({ at: 1 })
+
+    fail = true
+    const lost = await store.claim('webhook:2', { at: 3 })
+    expect(lost.won).toBe(true)
+    release()
+    await expect(lost.durable).rejects.toThrow(/ENOSPC/)
+    expect(await store.get('webhook:2')).toBeNull()
+    fail = false
+    const retried = store.claim('webhook:2', { at: 4 })
+    const again = await retried
+    release()
+    await again.durable
+    expect(again.won).toBe(true)
+    await store.close()
+  })
+
   test('a claim whose write failed is not held in memory: the retry can win it, and no other write saves it', async () => {
     const file = path.join(dir, 'store.json')
     const store = await FileStore.open(file)

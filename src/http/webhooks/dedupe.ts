@@ -3,7 +3,7 @@
 // first to record the id in the shared store (SET NX on Redis) handles it; the record
 // lasts a day, longer than any vendor retries, and holds across bot processes.
 import { createHash } from 'node:crypto'
-import type { SharedStore } from '../../store/index.ts'
+import type { Claim, SharedStore } from '../../store/index.ts'
 import type { Clock } from '../../core/clock.ts'
 
 export const DEDUPE_TTL_MS = 24 * 60 * 60_000
@@ -14,7 +14,10 @@ export function deliveryKey (vendor: string, id: string): string {
   return `webhook:${vendor}:${plain}`
 }
 
-/** True for the first delivery of `id` within a day; false for every repeat. Store errors propagate. */
-export async function firstDelivery (store: SharedStore, clock: Clock, vendor: string, id: string): Promise<boolean> {
-  return await store.setIfAbsent(deliveryKey(vendor, id), { at: clock.now() }, { ttlMs: DEDUPE_TTL_MS })
+/**
+ * Won for the first delivery of `id` within a day, not for a repeat; `durable` settles once
+ * the record is saved (the file store writes after deciding). Store errors propagate.
+ */
+export async function claimDelivery (store: SharedStore, clock: Clock, vendor: string, id: string): Promise<Claim> {
+  return await store.claim(deliveryKey(vendor, id), { at: clock.now() }, { ttlMs: DEDUPE_TTL_MS })
 }

@@ -3,9 +3,12 @@
 // the bot is shutting down (503: senders retry), or when a signature header is missing
 // (401, before the body is read); reads the raw body under the vendor's cap (413 past it);
 // checks the signature over those bytes (401, logged with the reason); parses (400 naming
-// the shape expected, or 200 "ignored" for events nobody asked for); records the delivery id
+// the shape expected, or 200 "ignored" for events nobody asked for); claims the delivery id
 // in the shared store (200 "duplicate" when another process or an earlier attempt has it);
-// answers 202 and only then does the work, tracked so shutdown waits for it.
+// answers 202 and does the work once the claim is saved, tracked so shutdown waits for it.
+// Redis has the claim when it answers; the file store decides it in memory (one process
+// per file) and saves it with its next write, a rewrite of the whole file that the 202
+// does not wait for: the announcement does, so one is never made without its record.
 import type { IncomingHttpHeaders } from 'node:http'
 import { createRequire } from 'node:module'
 import type { NextFunction, Request, Response } from 'express'
@@ -14,7 +17,8 @@ import { botContext } from '../../core/context.ts'
 import { failureLevel } from '../../core/errors.ts'
 import { metricsOf } from '../../core/metrics.ts'
 import type { Logger } from '../../core/log.ts'
-import { firstDelivery } from './dedupe.ts'
+import type { Claim } from '../../store/index.ts'
+import { claimDelivery } from './dedupe.ts'
 import type { WebhookPath } from './paths.ts'
 import type { Verdict } from './verify.ts'
 
@@ -120,9 +124,9 @@ export function receiveWebhooks<T> (robot: Robot, r: WebhookReceiver<T>): void {
     }
 
     const dlog = log.child({ delivery: parsed.id })
-    let first: boolean
+    let claim: Claim
     try {
-      first = await firstDelivery(ctx.store, ctx.clock, r.vendor, parsed.id)
+      claim = await claimDelivery(ctx.store, ctx.clock, r.vendor, parsed.id)
     } catch (err) {
       // Not recorded, so not handled: the sender's retry gets another chance.
       dlog.warn({ err }, `${r.vendor} webhook delivery refused: the shared store did not answer`)
@@ -130,7 +134,7 @@ export function receiveWebhooks<T> (robot: Robot, r: WebhookReceiver<T>): void {
       res.set('retry-after', '60').status(503).json({ error: 'storage unavailable; retry later' })
       return
     }
-    if (!first) {
+    if (!claim.won) {
       dlog.info(`${r.vendor} webhook delivery already handled; ignored`)
       count('duplicate')
       res.status(200).json({ status: 'duplicate' })
@@ -139,7 +143,12 @@ export function receiveWebhooks<T> (robot: Robot, r: WebhookReceiver<T>): void {
     count('accepted')
     res.status(202).json({ status: 'accepted' })
     dlog.info(`${r.vendor} webhook delivery accepted`)
-    ctx.work.track(on.handle(parsed.event, dlog)).catch((err: unknown) => {
+    // The sender has its 202 and will not retry: a save that fails is announced anyway
+    // (a redelivery after a restart could be announced twice) rather than lost.
+    const saved = claim.durable.catch((err: unknown) => {
+      dlog.warn({ err }, `${r.vendor} webhook delivery accepted but its id was not saved; announced anyway`)
+    })
+    ctx.work.track(saved.then(async () => { await on.handle(parsed.event, dlog) })).catch((err: unknown) => {
       dlog[failureLevel(err)]({ err }, `${r.vendor} webhook delivery accepted but not announced`)
     })
   })
