@@ -31,6 +31,7 @@ interface SavedStore { version: 1, entries: Record<string, SavedEntry>, lists: R
 export class FileStore extends MemoryStore {
   private readonly writer: SerialWriter
   private readonly journal: ListJournal
+  private readonly entryTexts = new WeakMap<object, string>()
 
   private constructor (readonly file: string, options: FileStoreOptions) {
     super(options)
@@ -76,13 +77,20 @@ export class FileStore extends MemoryStore {
   }
 
   // Built from the stored JSON strings; expired entries are dropped here, which is what
-  // bounds the file's size (lists are bounded by their cap).
+  // bounds the file's size (lists are bounded by their cap). Every write holds every entry
+  // (a day of webhook delivery ids among them), so each entry's text is made once: a
+  // change replaces the entry object, and with it the text.
   private serialise (): string {
     const now = this.clock.now()
     const entries: string[] = []
     for (const [key, e] of this.entries) {
       if (e.expiresAt != null && e.expiresAt <= now) continue
-      entries.push(`${JSON.stringify(key)}:{"value":${e.json},"expiresAt":${e.expiresAt ?? 'null'}}`)
+      let text = this.entryTexts.get(e)
+      if (text == null) {
+        text = `${JSON.stringify(key)}:{"value":${e.json},"expiresAt":${e.expiresAt ?? 'null'}}`
+        this.entryTexts.set(e, text)
+      }
+      entries.push(text)
     }
     // "lists" stays, empty, so the file keeps its shape: they live in the lines file.
     return `{"version":1,"entries":{${entries.join(',')}},"lists":{}}\n`
