@@ -72,6 +72,18 @@ describe('persistence errors', () => {
     expect([await errors(bot, 'file', 'save'), await errors(bot, 'file', 'store-op')]).toEqual([saves, 1])
   })
 
+  test('a claim answered before its save counts the save that then fails', async () => {
+    const disk = new Disk()
+    const store = await FileStore.open(path.join(dir, 'store.json'), { write: disk.write, appendLine: disk.append })
+    const bot = await startTestBot({ store, env: { HUBOT_METRICS_TOKEN: TOKEN }, httpd: true })
+    bots.push(bot)
+    disk.full = true
+    const claim = await bot.context.store.claim('webhook:test:1', { at: 1 })
+    expect(claim.won).toBe(true)
+    await expect(claim.durable).rejects.toThrow(/ENOSPC/)
+    expect(await errors(bot, 'file', 'store-op')).toBe(1)
+  })
+
   test('a Redis store that cannot be reached counts its failed operations under redis', async () => {
     // Nothing listens on port 1; with the offline queue off each command is refused at once.
     const client = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null })
