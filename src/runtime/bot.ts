@@ -9,6 +9,7 @@ import type { Config } from '../core/config.ts'
 import { setBotContext, type BotContext } from '../core/context.ts'
 import { installErrorSink } from './error-sink.ts'
 import { installLineLimit } from './receive-limit.ts'
+import { installReceiveTurns } from './receive-turns.ts'
 import type { HttpServer } from '../http/server.ts'
 import type { Logger } from '../core/log.ts'
 import type { BrainPersistence } from '../brain/index.ts'
@@ -97,7 +98,9 @@ export async function createBot (options: BotOptions): Promise<Bot> {
     const depth = (robot.adapter as { outboxDepth?: unknown } | undefined)?.outboxDepth
     return typeof depth === 'number' ? depth : 0
   }
-  // First receive middleware: an over-long line never reaches a listener's regex.
+  // First receive middleware: lines arriving together are taken one per event-loop turn.
+  installReceiveTurns(robot)
+  // Then an over-long line never reaches a listener's regex.
   installLineLimit(robot, log)
   installMiddleware(robot)
   await loadScripts(robot, options.scriptsDir ?? SCRIPTS_DIR, options.scripts, log)
