@@ -23,13 +23,20 @@ export class WorkTracker {
   /** Resolves when nothing is running, including work started while waiting. */
   idle (): Promise<void> {
     // Nothing running is the common case (checked after every chat line): no async frame for it.
-    return this.running.size === 0 ? Promise.resolve() : this.whenAllSettled()
+    if (this.running.size === 0) return Promise.resolve()
+    // One wait shared by every caller: with hundreds of lines in flight, each waiting over
+    // all of them on its own was quadratic.
+    return (this.idling ??= this.whenAllSettled())
   }
+
+  private idling: Promise<void> | null = null
 
   private async whenAllSettled (): Promise<void> {
     while (this.running.size > 0) {
       await Promise.allSettled([...this.running])
     }
+    // In the same moment as the check above: a caller from now on waits anew.
+    this.idling = null
   }
 
   /** idle(), or false once timeoutMs has passed. */
