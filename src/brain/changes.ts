@@ -3,11 +3,12 @@
 // userForId and userForName (adapters, scripts and our own code fetch a user through
 // them before changing it), every received message's sender and every listener run's user (the runtime's
 // hubot compatibility file reports those). The _private and other top-level slots are few
-// and scripts change them in place, so every save compares them all. robot.brain.save()
-// also looks for users added to or deleted from brain.data.users directly (a lookup per
-// user, nothing serialised). Code that keeps a User object and changes it later, outside
-// all of that, is caught by a full check: every two minutes, at shutdown and after a
-// restore, in chunks so the event loop never stalls.
+// and scripts change them in place, so every save compares them all. saveNow() also looks
+// for users added to or deleted from brain.data.users directly (a lookup per user, nothing
+// serialised). Code that keeps a User object and changes it later, outside all of that,
+// says so the hubot way, robot.brain.save(): that asks for a full check, as do shutdown
+// and a restore, run in chunks so the event loop never stalls. Nothing compares unchanged
+// users on a timer: an idle brain's cost does not grow with its users.
 import type { Brain, Robot } from 'hubot'
 import { slotId, type SlotChange, type SlotKind, type Slots } from './slots.ts'
 

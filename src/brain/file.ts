@@ -18,8 +18,6 @@ import { countPersistenceError } from '../core/metrics.ts'
 export interface FileBrainOptions {
   /** How often unsaved changes are looked for (ms). */
   intervalMs?: number
-  /** How often every user is compared, for changes nothing reported (ms; see changes.ts). */
-  fullCheckMs?: number
   /** Writes the file atomically; tests inject a failing one (a full disk) without root tricks. */
   write?: (file: string, text: string) => Promise<void>
 }
@@ -27,7 +25,6 @@ export interface FileBrainOptions {
 export class FileBrain implements BrainPersistence {
   private robot: Robot | null = null
   private timer: NodeJS.Timeout | null = null
-  private fullCheckTimer: NodeJS.Timeout | null = null
   // Each slot's JSON as the file holds it, or will once a write lands: the file holds
   // `saved` as it was at change number `written`; `changed` counts changes to it.
   private saved = new Slots()
@@ -40,11 +37,9 @@ export class FileBrain implements BrainPersistence {
   private readonly failures = new FailureLog('brain save failed; retrying every second', 'file')
   private readonly writer: SerialWriter
   private readonly intervalMs: number
-  private readonly fullCheckMs: number
 
   constructor (readonly file: string, options: FileBrainOptions = {}) {
     this.intervalMs = options.intervalMs ?? 1000
-    this.fullCheckMs = options.fullCheckMs ?? 120_000
     const write = options.write ?? writeFileAtomic
     this.writer = new SerialWriter(async () => {
       const target = this.changed
@@ -71,15 +66,16 @@ export class FileBrain implements BrainPersistence {
     registerBrainPersistence(robot, this)
     this.changes.track(robot)
     this.saved = snapshot(robot.brain.data)
-    // robot.brain.save(): saved now, users added or deleted directly included.
+    // Our own timer saves what changed, so hubot's five-second autosave is off, and a 'save'
+    // is a script's robot.brain.save() (or the close): the hubot way to say "I changed the
+    // brain", so every user is compared then (in chunks), kept references included.
+    robot.brain.setAutoSave(false)
     robot.brain.on('save', () => {
-      this.changes.requestMembershipCheck()
+      this.changes.requestFullCheck()
       this.saveLogged()
     })
     this.timer = setInterval(() => { this.saveLogged() }, this.intervalMs)
     this.timer.unref()
-    this.fullCheckTimer = setInterval(() => { this.changes.requestFullCheck() }, this.fullCheckMs)
-    this.fullCheckTimer.unref()
     robot.logger.debug({ file: this.file, users: Object.keys(robot.brain.data.users).length }, 'brain loaded from file')
   }
 
@@ -146,7 +142,6 @@ export class FileBrain implements BrainPersistence {
 
   async close (): Promise<void> {
     if (this.timer != null) clearInterval(this.timer)
-    if (this.fullCheckTimer != null) clearInterval(this.fullCheckTimer)
     try {
       await this.flush()
     } finally {

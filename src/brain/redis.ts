@@ -23,8 +23,6 @@ export interface RedisBrainOptions {
   prefix: string
   /** How often unsaved changes are looked for (ms). */
   intervalMs?: number
-  /** How often every user is compared, for changes nothing reported (ms; see changes.ts). */
-  fullCheckMs?: number
 }
 
 // Field names per hash.
@@ -40,11 +38,9 @@ export class RedisBrain implements BrainPersistence {
   private readonly subscriber: Redis
   private readonly prefix: string
   private readonly intervalMs: number
-  private readonly fullCheckMs: number
   private robot: Robot | null = null
   private saved = new Slots()
   private timer: NodeJS.Timeout | null = null
-  private fullCheckTimer: NodeJS.Timeout | null = null
   private closed = false
   private readonly failures = new FailureLog('Redis brain: save or merge failed; retrying every second', 'redis')
   private saveQueued = false
@@ -60,7 +56,6 @@ export class RedisBrain implements BrainPersistence {
     this.subscriber = options.subscriber
     this.prefix = options.prefix
     this.intervalMs = options.intervalMs ?? 1000
-    this.fullCheckMs = options.fullCheckMs ?? 120_000
   }
 
   private hash (kind: SlotKind): string { return `${this.prefix}brain:${kind}` }
@@ -97,9 +92,12 @@ export class RedisBrain implements BrainPersistence {
     this.subscriber.on('ready', () => { this.scheduleResync() })
     // A resync that found this client still down (it fails fast then) runs once it is back.
     this.client.on('ready', () => { if (this.resyncPending) this.scheduleResync() })
-    // robot.brain.save(): saved now, users added or deleted directly included.
+    // Our own timer saves what changed, so hubot's five-second autosave is off, and a 'save'
+    // is a script's robot.brain.save() (or the close): the hubot way to say "I changed the
+    // brain", so every user is compared then (in chunks), kept references included.
+    robot.brain.setAutoSave(false)
     robot.brain.on('save', () => {
-      this.changes.requestMembershipCheck()
+      this.changes.requestFullCheck()
       this.scheduleSave()
     })
     this.timer = setInterval(() => {
@@ -107,8 +105,6 @@ export class RedisBrain implements BrainPersistence {
       this.scheduleSave()
     }, this.intervalMs)
     this.timer.unref()
-    this.fullCheckTimer = setInterval(() => { this.changes.requestFullCheck() }, this.fullCheckMs)
-    this.fullCheckTimer.unref()
     robot.logger.debug({ users: Object.keys(robot.brain.data.users).length }, 'brain loaded from Redis')
   }
 
@@ -349,7 +345,6 @@ export class RedisBrain implements BrainPersistence {
 
   async close (): Promise<void> {
     if (this.timer != null) clearInterval(this.timer)
-    if (this.fullCheckTimer != null) clearInterval(this.fullCheckTimer)
     await this.flush().catch(() => {})
     this.closed = true
     await Promise.all([quit(this.subscriber), quit(this.client)])
