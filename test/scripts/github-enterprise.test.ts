@@ -1,15 +1,11 @@
 // GitHub Enterprise Server: the API under https://HOST/api/v3 (HUBOT_GITHUB_API), the web
 // pages at https://HOST. Every request goes under the base path, pagination follows the
 // server's own Link URLs, and "and N more" links the server's web pages.
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from '@jest/globals'
+import { expect, test } from '@jest/globals'
 import { webOrigin } from '../../src/services/github/index.ts'
-import { startGitHubBot, type GitHubBot } from './github-harness.ts'
+import { sharedGitHubBot } from './github-harness.ts'
 
-let gh: GitHubBot
-beforeAll(async () => { gh = await startGitHubBot({ fake: { basePath: '/api/v3' } }) })
-beforeEach(() => { gh.reset() })
-afterEach(() => { gh.checkAnswers() })
-afterAll(async () => { await gh.stop() })
+const gh = sharedGitHubBot({ fake: { basePath: '/api/v3' } })
 
 test('the web origin of an API base', () => {
   expect(webOrigin('https://api.github.com')).toBe('https://github.com')

@@ -5,11 +5,11 @@
 // log line.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { afterEach, describe, expect, test } from '@jest/globals'
 import { secretValuesOf } from '../../src/core/redact.ts'
 import { startTestBot } from '../helpers/bot.ts'
 import { TOKEN } from '../fakes/github/harness.ts'
-import { startGitHubBot, type GitHubBot } from './github-harness.ts'
+import { type GitHubBot, sharedGitHubBot, startGitHubBot } from './github-harness.ts'
 
 const NOT_CONFIGURED = "alice: GitHub isn't configured: set HUBOT_GITHUB_TOKEN (GitHub > Settings > Developer settings > Personal access tokens, with read access to pull requests)"
 const WEB = 'GET /repos/acme/web/pulls?state=open&sort=updated&direction=desc&per_page=100'
@@ -26,11 +26,7 @@ test('without HUBOT_GITHUB_TOKEN every GitHub command says how to configure it, 
 })
 
 describe('GitHub answers', () => {
-  let gh: GitHubBot
-  beforeAll(async () => { gh = await startGitHubBot({ env: { HUBOT_GITHUB_TIMEOUT: '200ms' } }) })
-  beforeEach(() => { gh.reset() })
-  afterEach(() => { gh.checkAnswers() })
-  afterAll(async () => { await gh.stop() })
+  const gh = sharedGitHubBot({ env: { HUBOT_GITHUB_TIMEOUT: '200ms' } })
 
   test('403 that is not a rate limit: the token may not read it, with GitHub\'s reason', async () => {
     gh.fake.failNext(403)

@@ -2,19 +2,15 @@
 // time), every page read, the count of matches out of the true total; an invalid or
 // over-long expression is named before any request; a catastrophic pattern over long
 // titles cannot stall the bot (hubot's github-pulls ran `new RegExp(typed)` on each title).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { addPulls, seedState } from '../fakes/github/state.ts'
-import { startGitHubBot, type GitHubBot } from './github-harness.ts'
+import { sharedGitHubBot } from './github-harness.ts'
 
 const seed = seedState()
 const openApi = seed.items.filter(i => i.repo === 'acme/api' && i.pull != null && i.state === 'open')
 const PAGE_1 = 'GET /repos/acme/api/pulls?state=open&sort=updated&direction=desc&per_page=100'
 
-let gh: GitHubBot
-beforeAll(async () => { gh = await startGitHubBot() })
-beforeEach(() => { gh.reset() })
-afterEach(() => { gh.checkAnswers() })
-afterAll(async () => { await gh.stop() })
+const gh = sharedGitHubBot()
 
 describe('the title filter', () => {
   test('matches without regard to case across both pages; counts out of the true total', async () => {

@@ -3,7 +3,7 @@
 // its retry waits in milliseconds (its limiter groups are shared by the whole process and
 // space searches 2 s apart in real time). Every answer the fake gave is checked against
 // GitHub's OpenAPI description (strict) by checkAnswers, after each test.
-import { expect } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from '@jest/globals'
 import { ManualClock, startTestBot, type TestBot } from '../helpers/bot.ts'
 import { newEntries, oneReply } from '../helpers/vendor-session.ts'
 import { specsDirOrSkip } from '../helpers/requirements.ts'
@@ -38,7 +38,27 @@ function loadSpec (): GitHubSpec | null {
   return spec
 }
 
-export async function startGitHubBot (options: { env?: Record<string, string>, fake?: FakeGitHubOptions, tuning?: GitHubTuning, clock?: ManualClock } = {}): Promise<GitHubBot> {
+export interface GitHubBotOptions { env?: Record<string, string>, fake?: FakeGitHubOptions, tuning?: GitHubTuning, clock?: ManualClock }
+
+/**
+ * One bot for the enclosing file or describe block: started before all its tests, the fake
+ * and the request cursor reset before each, every answer checked against the spec after
+ * each, stopped after all. Returns a stand-in that reaches the started bot.
+ */
+export function sharedGitHubBot (options: GitHubBotOptions = {}): GitHubBot {
+  let started: GitHubBot | undefined
+  const current = (): GitHubBot => {
+    if (started == null) throw new Error('the GitHub bot is used before beforeAll started it')
+    return started
+  }
+  beforeAll(async () => { started = await startGitHubBot(options) })
+  beforeEach(() => { current().reset() })
+  afterEach(() => { current().checkAnswers() })
+  afterAll(async () => { await started?.stop() })
+  return new Proxy({} as GitHubBot, { get: (_target, key) => Reflect.get(current(), key) })
+}
+
+export async function startGitHubBot (options: GitHubBotOptions = {}): Promise<GitHubBot> {
   const clock = options.clock ?? new ManualClock()
   const fake = await startFakeGitHub({ token: TOKEN, now: () => clock.now(), ...options.fake })
   const bot = await startTestBot({

@@ -1,10 +1,10 @@
 // `github me as <login>` (checked against GitHub, kept on the caller's brain user as GitHub
 // spells it), `github forget me`, and `show [me] my pulls`: one search by author, archived
 // repositories left out, every organization the token can see.
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from '@jest/globals'
+import { beforeEach, expect, test } from '@jest/globals'
 import { startTestBot } from '../helpers/bot.ts'
 import { seedState } from '../fakes/github/state.ts'
-import { startGitHubBot, type GitHubBot } from './github-harness.ts'
+import { sharedGitHubBot } from './github-harness.ts'
 
 const seed = seedState()
 const archived = new Set(seed.repos.filter(r => r.archived === true).map(r => r.full_name as string))
@@ -12,14 +12,10 @@ const openBy = (login: string): typeof seed.items => seed.items
   .filter(i => i.pull != null && i.state === 'open' && i.user === login && !archived.has(i.repo))
   .sort((a, b) => b.updated_at.localeCompare(a.updated_at))
 
-let gh: GitHubBot
-beforeAll(async () => { gh = await startGitHubBot() })
+const gh = sharedGitHubBot()
 beforeEach(() => {
-  gh.reset()
   for (const user of Object.values(gh.bot.robot.brain.users())) delete user.githubLogin
 })
-afterEach(() => { gh.checkAnswers() })
-afterAll(async () => { await gh.stop() })
 
 test('my pulls before github me as says how to set it, and sends nothing', async () => {
   expect(await gh.say('alice', 'hubot show me my pulls')).toBe('alice: I don\'t know your GitHub login: say "github me as <your GitHub login>".')

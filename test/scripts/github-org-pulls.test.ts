@@ -3,9 +3,9 @@
 // cut there), archived repositories left out by the query, GitHub's total_count as the true
 // total (147 in acme: more than a page), the newest updates first, "and N more" linking
 // the same search on the web.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { afterEach, describe, expect, test } from '@jest/globals'
 import { seedState } from '../fakes/github/state.ts'
-import { startGitHubBot, type GitHubBot } from './github-harness.ts'
+import { type GitHubBot, sharedGitHubBot, startGitHubBot } from './github-harness.ts'
 
 const seed = seedState()
 const archived = new Set(seed.repos.filter(r => r.archived === true).map(r => r.full_name as string))
@@ -16,11 +16,7 @@ const search = (q: string, perPage = 20): string =>
   `GET /search/issues?${new URLSearchParams({ q, sort: 'updated', order: 'desc', per_page: String(perPage) }).toString()}`
 const ACME = 'is:pr is:open org:acme archived:false'
 
-let gh: GitHubBot
-beforeAll(async () => { gh = await startGitHubBot() })
-beforeEach(() => { gh.reset() })
-afterEach(() => { gh.checkAnswers() })
-afterAll(async () => { await gh.stop() })
+const gh = sharedGitHubBot()
 
 describe('an organization\'s open pull requests', () => {
   test('acme (HUBOT_GITHUB_ORG): 147 open outside the archived repository, the 20 newest, in one search request', async () => {

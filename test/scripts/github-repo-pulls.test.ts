@@ -2,20 +2,16 @@
 // (130 open in acme/api, over two pages of 100), the newest updates first, the line format,
 // the list limit with "and N more", the default owner, archived and empty repositories, and
 // the requests each takes (first page, plus the last one when there are more).
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { afterEach, describe, expect, test } from '@jest/globals'
 import { addPulls, seedState } from '../fakes/github/state.ts'
-import { startGitHubBot, type GitHubBot } from './github-harness.ts'
+import { type GitHubBot, sharedGitHubBot, startGitHubBot } from './github-harness.ts'
 
 const seed = seedState()
 const openIn = (repo: string): typeof seed.items => seed.items.filter(i => i.repo === repo && i.pull != null && i.state === 'open')
 const newestFirst = (items: typeof seed.items): typeof seed.items => [...items].sort((a, b) => b.updated_at.localeCompare(a.updated_at))
 const PAGE_1 = 'GET /repos/acme/api/pulls?state=open&sort=updated&direction=desc&per_page=100'
 
-let gh: GitHubBot
-beforeAll(async () => { gh = await startGitHubBot() })
-beforeEach(() => { gh.reset() })
-afterEach(() => { gh.checkAnswers() })
-afterAll(async () => { await gh.stop() })
+const gh = sharedGitHubBot()
 
 describe('a repository\'s open pull requests', () => {
   test('130 open in acme/api: the true total, the 20 most recently updated, and a link for the other 110, in two requests', async () => {
