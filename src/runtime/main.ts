@@ -1,14 +1,14 @@
 // Entry point: flags -> config -> logger -> persistence -> bot (HTTP server, adapter,
 // middleware, scripts) -> adapter connects. Owns signals and process-level error handlers.
-import { readConfig, ConfigError } from '../core/config.ts'
 import { parseFlags, USAGE } from './flags.ts'
-import { createLogger, scrubSecrets, shipperOf } from '../core/log.ts'
+import { createLogger, scrubSecrets } from '../core/log.ts'
 import { shippingFrom } from '../core/log-shipping.ts'
 import { createPersistence } from './persistence.ts'
 import { resolveAdapter } from '../adapters/index.ts'
 import { createBot, type Bot } from './bot.ts'
 import { inlineRuleKeys, unmatchedRules } from './rule-ids.ts'
 import { startupWarnings } from './startup-warnings.ts'
+import { installShutdown, readConfigOrExit } from './lifecycle.ts'
 
 async function main (): Promise<void> {
   let flags
@@ -35,14 +35,7 @@ async function main (): Promise<void> {
     process.exit(problems.length === 0 ? 0 : 1)
   }
 
-  let config
-  try {
-    config = readConfig(env)
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err
-    process.stderr.write(`Configuration problems:\n${err.problems.map(p => `  - ${p}`).join('\n')}\n`)
-    process.exit(1)
-  }
+  const config = readConfigOrExit(env)
 
   // hubot's Robot constructor builds a pino logger (replaced at once) from this variable,
   // and pino refuses a level in any case but lower: HUBOT_LOG_LEVEL=INFO would end the start.
@@ -53,31 +46,14 @@ async function main (): Promise<void> {
   process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception (the bot keeps running)'))
 
   let bot: Bot | null = null
-  let exiting = false
-  const shutdown = (reason: string): void => {
-    if (exiting) return
-    exiting = true
-    log.info({ reason }, 'shutting down')
-    void (async () => {
-      await bot?.stop()
-      // The last lines (this shutdown's own) still reach Elasticsearch, within the same bound.
-      await shipperOf(log)?.close(config.bot.shutdownTimeoutMs)
-      process.exit(0)
-    })().catch((err: unknown) => {
-      // Non-zero: a supervisor must see that this stop lost data (the brain unsaved).
-      log.error({ err }, `shutdown failed: ${err instanceof Error ? err.message : String(err)}; exiting 1`)
-      process.exit(1)
-    })
-  }
-  process.on('SIGTERM', () => shutdown('SIGTERM'))
-  process.on('SIGINT', () => shutdown('SIGINT'))
+  const shutdown = installShutdown(log, { timeoutMs: config.bot.shutdownTimeoutMs, message: 'shutting down', stop: async () => { await bot?.stop() } })
 
   const { brain, store } = await createPersistence(config, log)
   const adapter = await resolveAdapter(config.bot.adapter, { config, log, onEnd: () => shutdown('end of input') })
   bot = await createBot({ config, log, adapter, brain, store, httpd: flags.httpd })
   const ids = bot.robot.listeners.map(l => l.options?.id).filter((id): id is string => typeof id === 'string')
   for (const problem of unmatchedRules(config.approval.rules, ids, inlineRuleKeys(env.HUBOT_APPROVAL_RULES))) log.warn(problem)
-  if (exiting) return
+  if (shutdown.started) return
   await bot.start()
 }
 

@@ -2,21 +2,14 @@
 // -> logger -> the worker (src/deploy/worker.ts). SIGTERM/SIGINT stop taking jobs and let
 // running ones finish; a dyno restart's 30 s may not be enough for a long deploy, which is
 // then reported failed by the bot ("the deploy worker stopped mid-run"), never re-run.
-import { readConfig, ConfigError } from '../core/config.ts'
-import { createLogger, redactInLogs, scrubSecrets, shipperOf } from '../core/log.ts'
+import { createLogger, redactInLogs, scrubSecrets } from '../core/log.ts'
 import { shippingFrom } from '../core/log-shipping.ts'
 import { secretValuesOf } from '../core/redact.ts'
 import { startDeployWorker, type DeployWorker } from '../deploy/worker.ts'
+import { installShutdown, readConfigOrExit } from './lifecycle.ts'
 
 async function main (): Promise<void> {
-  let config
-  try {
-    config = readConfig(process.env)
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err
-    process.stderr.write(`Configuration problems:\n${err.problems.map(p => `  - ${p}`).join('\n')}\n`)
-    process.exit(1)
-  }
+  const config = readConfigOrExit(process.env)
   const log = createLogger({ level: config.bot.logLevel, name: `${config.bot.name}-deploy-worker`, format: config.bot.logFormat, shipping: shippingFrom(config) })
   const secrets = secretValuesOf(config)
   redactInLogs(log, secrets)
@@ -28,25 +21,10 @@ async function main (): Promise<void> {
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled promise rejection (the worker keeps running)'))
 
   let worker: DeployWorker | null = null
-  let exiting = false
-  const shutdown = (reason: string): void => {
-    if (exiting) return
-    exiting = true
-    log.info({ reason }, 'deploy worker shutting down: running deploys finish first')
-    void (async () => {
-      await worker?.close()
-      await shipperOf(log)?.close(config.bot.shutdownTimeoutMs)
-      process.exit(0)
-    })().catch((err: unknown) => {
-      log.error({ err }, 'deploy worker shutdown failed; exiting 1')
-      process.exit(1)
-    })
-  }
-  process.on('SIGTERM', () => shutdown('SIGTERM'))
-  process.on('SIGINT', () => shutdown('SIGINT'))
+  const shutdown = installShutdown(log, { timeoutMs: config.bot.shutdownTimeoutMs, message: 'deploy worker shutting down: running deploys finish first', stop: async () => { await worker?.close() } })
 
   worker = await startDeployWorker({ redis, concurrency: config.deploy.workerConcurrency, lockMs: config.deploy.workerLockMs, env: process.env, secrets, log })
-  if (exiting) await worker.close()
+  if (shutdown.started) await worker.close()
 }
 
 main().catch((err: unknown) => {
