@@ -3,6 +3,7 @@
 // that stalls is a timeout too), and one debug line per request with the method, path,
 // status and time: never a header (the token) or the query (searches name people).
 import type { Logger } from '../../core/log.ts'
+import { fetchBuffered } from '../http/buffered-fetch.ts'
 
 /**
  * A request that got no answer in time. Named AbortError because octokit passes an error
@@ -16,24 +17,18 @@ export class GitHubTimeout extends Error {
   }
 }
 
-// Statuses whose Response may not carry a body.
-const NO_BODY = new Set([101, 204, 205, 304])
-
 export function timedFetch (fetchImpl: typeof fetch, timeoutMs: number, log: Logger): typeof fetch {
   return async (input, init = {}) => {
-    const timer = AbortSignal.timeout(timeoutMs)
-    const signal = init.signal != null ? AbortSignal.any([init.signal, timer]) : timer
     const method = init.method ?? 'GET'
     const path = new URL(input instanceof Request ? input.url : String(input)).pathname
     const started = performance.now()
     try {
-      const answer = await fetchImpl(input, { ...init, signal })
-      const body = NO_BODY.has(answer.status) ? null : await answer.arrayBuffer()
+      const answer = await fetchBuffered(fetchImpl, input, init, timeoutMs)
       log.debug({ method, path, status: answer.status, ms: Math.round(performance.now() - started) }, 'GitHub request')
-      return new Response(body, { status: answer.status, statusText: answer.statusText, headers: answer.headers })
+      return answer
     } catch (err) {
       log.warn({ method, path, ms: Math.round(performance.now() - started), err }, 'GitHub request failed')
-      if (timer.aborted) throw new GitHubTimeout(timeoutMs)
+      if ((err as Error).name === 'TimeoutError') throw new GitHubTimeout(timeoutMs)
       throw err
     }
   }

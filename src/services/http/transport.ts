@@ -10,6 +10,7 @@ import { redactSecrets } from '../../core/redact.ts'
 import { systemClock, type Clock } from '../../core/clock.ts'
 import { createTurns } from '../../core/turns.ts'
 import { retryWaitMs, shouldWaitOut, type RateLimitPolicy } from './retry-wait.ts'
+import { fetchBuffered } from './buffered-fetch.ts'
 
 export interface TransportOptions {
   /** The vendor's name as chat shows it: "PagerDuty", "Zendesk". */
@@ -44,7 +45,7 @@ export function createTransport (options: TransportOptions): Transport {
   const policy: RateLimitPolicy = { maxRetries: options.maxRetries ?? 2, maxRetryWaitMs: options.maxRetryWaitMs ?? 20_000 }
   const fail = (code: ServiceErrorCode, message: string, status?: number, cause?: unknown): ServiceError =>
     new ServiceError(vendor, code, message, { status, cause })
-  // Answers landing together (a burst of commands) are read and handled one per event-loop turn.
+  // Answers landing together (a burst of commands) are handled one per event-loop turn.
   const turn = createTurns('turn')
 
   async function detailOf (response: Response): Promise<string> {
@@ -70,11 +71,9 @@ export function createTransport (options: TransportOptions): Transport {
       const started = clock.now()
       let response: Response
       try {
-        const answer = await options.fetch(hasBody ? request.clone() : request, { headers, signal: AbortSignal.timeout(timeoutMs) })
-        // Still under the timeout: a turn in a burst is a few ms, a stalled body is not.
+        response = await fetchBuffered(options.fetch, hasBody ? request.clone() : request, { headers }, timeoutMs)
         const go = turn()
         if (go !== true) await go
-        response = new Response(answer.status === 204 ? null : await answer.arrayBuffer(), { status: answer.status, statusText: answer.statusText, headers: answer.headers })
       } catch (err) {
         const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError'
         log.warn({ method: request.method, path: pathOf(), err }, `${vendor} request failed`)
