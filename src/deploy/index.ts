@@ -48,7 +48,7 @@ export async function createDeploys (robot: Robot, options: CreateDeploysOptions
     const { QueueRunner } = await import('./queue-runner.ts')
     runner = new QueueRunner({ redis, clock: ctx.clock, log, accepting: () => ctx.work.isAccepting })
   }
-  runner ??= new LocalRunner(options.env ?? process.env)
+  runner ??= new LocalRunner(options.env)
   const deploys = new Deploys(robot, { config, runner, logUrl: ctx.config.deploy.logUrl, audit: options.audit,
     github: () => gitHubFor(robot).client, breakGlass: ctx.config.approval.breakGlass
   })
