@@ -1,25 +1,11 @@
 // Live status: ::chat:: lines go to the room at most once a second (on the bot's clock),
 // those arriving meanwhile joined into the next message; the log link template.
 import { afterEach, describe, expect, test } from '@jest/globals'
-import type { Clock } from '../../src/core/clock.ts'
+import { HeldClock } from '../helpers/held-clock.ts'
 import { deployId, startDeployBot, tell, until, type DeployBot } from './harness.ts'
 
 let bot: DeployBot | null = null
 afterEach(async () => { await bot?.stop(); bot = null })
-
-/** A clock whose sleeps last until the test releases them. */
-class HeldClock implements Clock {
-  readonly sleeps: number[] = []
-  private readonly waiting: Array<() => void> = []
-  ms = Date.parse('2026-11-25T12:00:00Z')
-  now (): number { return this.ms }
-  async sleep (ms: number): Promise<void> {
-    this.sleeps.push(ms)
-    await new Promise<void>(resolve => this.waiting.push(() => { this.ms += ms; resolve() }))
-  }
-
-  release (): void { for (const w of this.waiting.splice(0)) w() }
-}
 
 describe('live status in the room', () => {
   test('the first chat line goes at once; the next ones wait out the second and go as one message', async () => {
@@ -31,7 +17,7 @@ describe('live status in the room', () => {
     for (let i = 0; i < 500 && bot.logs.lines.filter(l => l.msg === 'deploy output').length < 5; i++) await new Promise(resolve => setTimeout(resolve, 10))
     expect(bot.said().slice(1)).toEqual(['line 1'])
     expect(clock.sleeps).toEqual([1000])
-    clock.release()
+    await clock.advance(1000)
     const end = await until(bot, /succeeded/)
     const id = deployId(bot.said())
     expect(bot.said()).toEqual([expect.stringMatching(/started/), 'line 1', 'line 2\nline 3\nline 4\nline 5', end])

@@ -5,11 +5,14 @@ import type { Clock } from '../../src/core/clock.ts'
 
 export class HeldClock implements Clock {
   private sleepers: Array<{ due: number, wake: () => void }> = []
+  /** Every sleep asked for, in order (as ManualClock records them). */
+  readonly sleeps: number[] = []
   constructor (public ms = Date.parse('2026-11-25T12:00:00Z')) {}
 
   now (): number { return this.ms }
 
   async sleep (ms: number): Promise<void> {
+    this.sleeps.push(ms)
     await new Promise<void>(resolve => { this.sleepers.push({ due: this.ms + ms, wake: resolve }) })
   }
 
