@@ -8,10 +8,11 @@
 // shipping: for resumeAfterMs lines are dropped for shipping and counted, then the next one
 // goes to the worker, which starts afresh, and the recovery is logged with the count.
 // Nothing here waits for Elasticsearch, except close() at shutdown (bounded).
-import { fileURLToPath } from 'node:url'
+import path from 'node:path'
 import { Writable } from 'node:stream'
 import pino from 'pino'
 import type { Config } from './config.ts'
+import { TREE_ROOT } from './project-root.ts'
 
 export interface ShippingOptions {
   /** The Elasticsearch URL; user:password in it become basic auth. */
@@ -78,7 +79,9 @@ function workerOptions (o: ShippingOptions): Record<string, unknown> {
 const resumeAfter = (o: ShippingOptions): number => o.resumeAfterMs ?? 30_000
 
 export function startShipping (options: ShippingOptions, report: DropReport): Shipper {
-  const target = fileURLToPath(new URL('./es-worker.mjs', import.meta.url))
+  // From the tree's root, not this module's own URL: in the bundled build this code runs from
+  // dist/src/runtime, and the worker file is compiled to dist/src/core.
+  const target = path.join(TREE_ROOT, 'src', 'core', 'es-worker.mjs')
   const worker = pino.transport({ target, options: workerOptions(options), worker: { autoEnd: true } }) as unknown as Writable
   let dropped = 0
   // blocked: the shared buffer is full until the worker drains it; dead: the worker stopped;

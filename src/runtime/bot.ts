@@ -26,6 +26,7 @@ import { installCommandMetrics } from './command-metrics.ts'
 import { measuredFetch } from './vendor-metrics.ts'
 import { countedStore } from './store-metrics.ts'
 import { TREE_ROOT } from '../core/project-root.ts'
+import { OWN_SCRIPTS } from './own-scripts.ts'
 
 /** The bot's own scripts: scripts/ beside this tree (the compiled ones when running from dist/). */
 export const SCRIPTS_DIR = path.join(TREE_ROOT, 'scripts')
@@ -168,10 +169,18 @@ async function flushAdapter (robot: Robot, timeoutMs: number, log: Logger): Prom
 
 async function loadScripts (robot: Robot, dir: string, only: string[] | undefined, log: Logger): Promise<void> {
   const files = only ?? (await readdir(dir)).filter(f => /\.(ts|mjs|js)$/.test(f) && !f.endsWith('.d.ts')).sort()
+  const own = path.resolve(dir) === SCRIPTS_DIR
   for (const file of files) {
     // A broken script is reported by name; the others still load.
     try {
-      await robot.loadFile(dir, file)
+      const load = own ? OWN_SCRIPTS[path.basename(file, path.extname(file))] : undefined
+      if (load == null) {
+        await robot.loadFile(dir, file)
+      } else {
+        // As loadFile does: the script's default export, then its header's help lines.
+        await (await load()).default(robot)
+        robot.parseHelp(path.join(dir, file))
+      }
     } catch (err) {
       log.error({ err, script: file }, `script ${file} failed to load`)
     }

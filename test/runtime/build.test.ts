@@ -5,8 +5,9 @@
 // same configuration check.
 import path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
+import { sign } from '@octokit/webhooks-methods'
 import { ROOT } from '../helpers/bot.ts'
-import { runMain } from '../helpers/process.ts'
+import { runMain, startMain } from '../helpers/process.ts'
 import { builtMainOrSkip } from '../helpers/requirements.ts'
 
 const built = builtMainOrSkip()
@@ -38,5 +39,37 @@ describe('compiled build', () => {
     expect(compiled.code).toBe(1)
     expect(compiled.stderr).toMatch(/roles\.grnt/)
     expect(compiled.stderr).toBe(source.stderr)
+  })
+
+  // The bundle holds express and the webhook signature check: the server they make must
+  // still answer from it.
+  test('serves health and checks webhook signatures with its HTTP server on', async () => {
+    if (built == null) return
+    const secret = 'build-test-webhook-secret'
+    const { child, done } = startMain(['-a', 'terminal'], { built, env: { HUBOT_GITHUB_WEBHOOK_SECRET: secret, HUBOT_GITHUB_ROOMS: '{"*": "#github"}' } })
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        let seen = ''
+        child.stderr.on('data', (d: Buffer) => {
+          seen += d.toString()
+          // Its port is logged before the scripts add their routes: wait until it has started.
+          const lines = jsonLines(seen.slice(0, seen.lastIndexOf('\n') + 1))
+          const listening = lines.find(l => l.msg === 'http server listening')
+          if (listening != null && lines.some(l => l.msg === 'bot started')) resolve(listening.port as number)
+        })
+        child.once('close', () => reject(new Error(`exited before listening; stderr:\n${seen}`)))
+      })
+      const base = `http://127.0.0.1:${port}`
+      expect((await fetch(`${base}/hubot/health`)).status).toBe(200)
+      const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 })
+      const headers = { 'content-type': 'application/json', 'x-github-event': 'ping', 'x-github-delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958' }
+      const signed = await fetch(`${base}/hubot/github`, { method: 'POST', body, headers: { ...headers, 'x-hub-signature-256': await sign(secret, body) } })
+      expect(signed.status).toBeLessThan(300)
+      const forged = await fetch(`${base}/hubot/github`, { method: 'POST', body, headers: { ...headers, 'x-github-delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0959', 'x-hub-signature-256': await sign('another-secret', body) } })
+      expect(forged.status).toBe(401)
+    } finally {
+      child.stdin.end('')
+      await done
+    }
   })
 })
