@@ -1,19 +1,31 @@
 // Our robot as `npm start` builds it (createBot with every script, the middleware,
 // external-scripts.json, the configured persistence), driven through the CountingAdapter
-// that stock hubot (bench/lib/stock.ts) uses too.
+// that stock hubot (bench/lib/stock.ts) uses too. Its modules are the build's (dist/,
+// which `npm run bench` makes first), as production runs them: not the sources through
+// tsx, whose transform adds work to every function the code creates (esbuild's keepNames).
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { Writable } from 'node:stream'
-import { readConfig } from '../../src/core/config.ts'
-import { createLogger } from '../../src/core/log.ts'
-import { createPersistence } from '../../src/runtime/persistence.ts'
-import { createBot, type Bot } from '../../src/runtime/bot.ts'
+import { pathToFileURL } from 'node:url'
+import type * as ConfigModule from '../../src/core/config.ts'
+import type * as LogModule from '../../src/core/log.ts'
+import type * as PersistenceModule from '../../src/runtime/persistence.ts'
+import type * as BotModule from '../../src/runtime/bot.ts'
+import type { Bot } from '../../src/runtime/bot.ts'
 import { CountingAdapter, textMessage, type Side } from './adapter.ts'
 
 export type { Side } from './adapter.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..')
+const BUILD = path.join(ROOT, 'dist')
+
+async function fromBuild<T> (file: string): Promise<T> {
+  const built = path.join(BUILD, file)
+  if (!existsSync(built)) throw new Error(`${built} is missing: run the benchmark with npm run bench, which builds first (or npm run build)`)
+  return await import(pathToFileURL(built).href) as T
+}
 
 /** Log lines go nowhere, at the configured level: formatting them is part of the cost, the terminal is not. */
 const discard = (): Writable => new Writable({ write (_chunk, _enc, done) { done() } })
@@ -25,6 +37,10 @@ export interface OursOptions {
 }
 
 export async function startOurs (options: OursOptions = {}): Promise<Side & { bot: Bot }> {
+  const { readConfig } = await fromBuild<typeof ConfigModule>('src/core/config.js')
+  const { createLogger } = await fromBuild<typeof LogModule>('src/core/log.js')
+  const { createPersistence } = await fromBuild<typeof PersistenceModule>('src/runtime/persistence.js')
+  const { createBot } = await fromBuild<typeof BotModule>('src/runtime/bot.js')
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-ours-'))
   const config = readConfig({ HUBOT_BRAIN_FILE: path.join(dir, 'brain.json'), PORT: '0', EXPRESS_BIND_ADDRESS: '127.0.0.1', ...options.env })
   process.env.HUBOT_LOG_LEVEL = config.bot.logLevel
@@ -38,7 +54,7 @@ export async function startOurs (options: OursOptions = {}): Promise<Side & { bo
     brain,
     store,
     httpd: options.httpd ?? false,
-    scriptsDir: path.join(ROOT, 'scripts'),
+    scriptsDir: path.join(BUILD, 'scripts'),
     externalScriptsFile: path.join(ROOT, 'external-scripts.json')
   })
   await bot.start()
