@@ -24,6 +24,7 @@ import { createMetrics, setMetrics } from '../core/metrics.ts'
 import { METRICS_PATH, registerMetricsRoute } from '../http/metrics.ts'
 import { installCommandMetrics } from './command-metrics.ts'
 import { measuredFetch } from './vendor-metrics.ts'
+import { vendorFetch } from '../services/http/vendor-fetch.ts'
 import { countedStore } from './store-metrics.ts'
 import { TREE_ROOT } from '../core/project-root.ts'
 import { OWN_SCRIPTS } from './own-scripts.ts'
@@ -70,7 +71,7 @@ export async function createBot (options: BotOptions): Promise<Bot> {
   const metrics = createMetrics()
   setMetrics(robot, metrics)
   const context: BotContext = {
-    config, log, store: countedStore(options.store, robot), clock, work, fetch: measuredFetch(options.fetch ?? globalThis.fetch, metrics, config, clock)
+    config, log, store: countedStore(options.store, robot), clock, work, fetch: measuredFetch(options.fetch ?? vendorFetch, metrics, config, clock)
   }
   setBotContext(robot, context)
   installCommandMetrics(robot, metrics, clock)
