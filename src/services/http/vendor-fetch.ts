@@ -7,10 +7,16 @@
 // dropped when one leaves the origin), gzip/deflate/br answers decoded, the signal obeyed
 // (its reason is the error, as fetch's), other failures a TypeError "fetch failed".
 import { STATUS_CODES } from 'node:http'
+import { createRequire } from 'node:module'
 import { promisify } from 'node:util'
 import zlib from 'node:zlib'
-import { Agent, request, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { BufferedResponse } from './buffered-response.ts'
+
+// Loaded at the first vendor request, not at start: undici is a tenth of a second and
+// 10 MiB that a bot with no vendor configured, or one just starting, does not need.
+const load = createRequire(import.meta.url)
+let undici: typeof import('undici') | null = null
 
 const MAX_REDIRECTS = 20
 const REDIRECT = new Set([301, 302, 303, 307, 308])
@@ -72,8 +78,11 @@ function headerObject (headers: Headers): Record<string, string> {
   return out
 }
 
-export function createVendorFetch (dispatcher: Dispatcher = new Agent()): typeof fetch {
+/** dispatcher: where requests go; default one keep-alive Agent for this fetch, made at its first request. */
+export function createVendorFetch (dispatcher?: Dispatcher): typeof fetch {
   return async (input, init = {}) => {
+    const { Agent, request } = undici ??= load('undici') as typeof import('undici')
+    dispatcher ??= new Agent()
     let url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url)
     let method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase()
     const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined))
