@@ -14,7 +14,7 @@ export interface Run { code: number | null, signal: NodeJS.Signals | null, stdou
 
 export interface Started { child: ChildProcessWithoutNullStreams, done: Promise<Run> }
 
-export interface MainOptions { env?: Record<string, string>, cwd?: string, built?: string }
+export interface MainOptions { env?: Record<string, string>, cwd?: string, built?: string, nodeArgs?: string[] }
 
 export function startMain (args: string[], options: MainOptions = {}): Started {
   // A clean environment: nothing from the developer's shell (tokens, REDIS_URL) leaks in.
@@ -28,7 +28,7 @@ export function startMain (args: string[], options: MainOptions = {}): Started {
     ...options.env
   }
   const entry = options.built != null ? [options.built] : ['--import', TSX, path.join(ROOT, 'src', 'runtime', 'main.ts')]
-  const child = spawn(process.execPath, [...entry, ...args], { cwd: options.cwd ?? ROOT, env })
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry, ...args], { cwd: options.cwd ?? ROOT, env })
   return { child, done: collect(child) }
 }
 

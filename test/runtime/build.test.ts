@@ -72,4 +72,17 @@ describe('compiled build', () => {
       await done
     }
   })
+
+  // Naming Response or Headers loads Node's fetch implementation, whose HTTP parser then
+  // compiles in the background for seconds: a cost on every start and its first idle
+  // minute. The bot defers it (and undici) to its first vendor request.
+  test('a start that makes no vendor request loads neither Node\'s fetch implementation nor undici', async () => {
+    if (built == null) return
+    const report = 'process.on("exit", () => process.stderr.write("fetch loaded: " + process.moduleLoadList.some(m => m.includes("deps/undici")) + "; undici loaded: " + Object.keys(require.cache).some(f => f.includes("node_modules/undici/")) + "\\n"))'
+    const preload = `data:text/javascript,${encodeURIComponent(`import { createRequire } from 'node:module'; const require = createRequire(process.cwd() + '/'); ${report}`)}`
+    const run = await runMain([], 'help\nwhat roles do I have\n', { built, nodeArgs: ['--import', preload] })
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(/help <words>/)
+    expect(run.stderr).toContain('fetch loaded: false; undici loaded: false')
+  })
 })

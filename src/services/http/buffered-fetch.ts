@@ -1,7 +1,7 @@
 // One request whose answer is read whole before the time is up: the status and headers
 // and the body too, so a vendor that stalls mid-body is a timeout like one that never
 // answers. The answer comes back as a Response that holds its body in memory.
-import { BufferedResponse } from './buffered-response.ts'
+import { bufferedResponse, isBuffered } from './buffered-response.ts'
 
 // Statuses whose Response may not carry a body.
 const NO_BODY = new Set([101, 204, 205, 304])
@@ -11,7 +11,7 @@ export async function fetchBuffered (fetchImpl: typeof fetch, input: RequestInfo
   const signal = init.signal != null ? AbortSignal.any([init.signal, timer]) : timer
   const answer = await fetchImpl(input, { ...init, signal })
   // The bot's own fetch (vendor-fetch.ts) has read the body already, under this signal.
-  if (answer instanceof BufferedResponse) return answer
+  if (isBuffered(answer)) return answer
   const body = NO_BODY.has(answer.status) ? null : await answer.arrayBuffer()
-  return new BufferedResponse(body, { status: answer.status, statusText: answer.statusText, headers: answer.headers }, answer.url)
+  return bufferedResponse(body, { status: answer.status, statusText: answer.statusText, headers: answer.headers }, answer.url)
 }

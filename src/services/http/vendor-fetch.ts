@@ -11,7 +11,7 @@ import { createRequire } from 'node:module'
 import { promisify } from 'node:util'
 import zlib from 'node:zlib'
 import type { Dispatcher } from 'undici'
-import { BufferedResponse } from './buffered-response.ts'
+import { bufferedResponse } from './buffered-response.ts'
 
 // Loaded at the first vendor request, not at start: undici is a tenth of a second and
 // 10 MiB that a bot with no vendor configured, or one just starting, does not need.
@@ -90,7 +90,7 @@ export function createVendorFetch (dispatcher?: Dispatcher): typeof fetch {
     // Forms and streams: fetch itself, read whole the same way.
     if (body === undefined) {
       const answer = await fetch(input, init)
-      return new BufferedResponse(NO_BODY.has(answer.status) ? null : await answer.arrayBuffer(), answer, answer.url)
+      return bufferedResponse(NO_BODY.has(answer.status) ? null : await answer.arrayBuffer(), answer, answer.url)
     }
     if (!headers.has('accept-encoding')) headers.set('accept-encoding', 'gzip, deflate, br')
     if (!headers.has('user-agent')) headers.set('user-agent', 'node')
@@ -132,7 +132,7 @@ export function createVendorFetch (dispatcher?: Dispatcher): typeof fetch {
       }
       const hasBody = !NO_BODY.has(status) && method !== 'HEAD'
       const data = hasBody ? bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer : null
-      return new BufferedResponse(data, { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders(answer.headers) }, url.href)
+      return bufferedResponse(data, { status, statusText: STATUS_CODES[status] ?? '', headers: responseHeaders(answer.headers) }, url.href)
     }
   }
 }
