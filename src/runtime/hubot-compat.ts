@@ -1,7 +1,7 @@
 // Every place the bot reaches into hubot 14's internals, with the hubot behaviour each
 // one works around. Nothing else in src/ patches hubot: a hubot upgrade is checked here
 // (against node_modules/hubot/src: Robot.mjs, Listener.mjs, Middleware.mjs, Brain.mjs).
-import hubot, { type Listener, type ListenerCallback, type Message, type Middleware, type Response, type Robot, type TextMessage, type User } from 'hubot'
+import hubot, { type Listener, type ListenerCallback, type Message, type Response, type Robot, type TextMessage, type User } from 'hubot'
 import { inspect } from 'node:util'
 import type { Logger } from '../core/log.ts'
 import { isReservedKey, ownUser, reservedKeyError } from '../access/user-keys.ts'
@@ -18,7 +18,7 @@ export function patchRobot (robot: Robot, log: Logger): void {
   reportReceivedUsers(robot)
   replaceErrorDispatch(robot, log)
   guardListenerCallbacks(robot)
-  awaitOnlyWhatRuns(robot)
+  awaitOnlyWhatRuns(robot, log)
   // The constructor registers a CommandBus `help` that shadows the help script; we route
   // nothing through the CommandBus (its commands bypass listener middleware).
   robot.commands.unregister('help')
@@ -82,7 +82,7 @@ function reportSender (robot: Robot, message: { user?: { id?: unknown } } | unde
   if (typeof id === 'string' || typeof id === 'number') noteUserChange(robot, String(id))
 }
 
-type MiddlewareChain = { stack: Array<(context: unknown) => unknown>, execute: (context: { response?: unknown }) => Promise<unknown> }
+type MiddlewareChain = { stack: Array<(context: unknown) => unknown>, execute: (context: { response?: unknown, listener?: unknown }) => Promise<unknown> }
 type Dispatch = (context: { response: Response }) => Promise<unknown[]>
 
 // Robot.processListeners and Middleware.execute walk plain arrays with `for await`, which
@@ -90,7 +90,7 @@ type Dispatch = (context: { response: Response }) => Promise<unknown[]>
 // listeners that was most of the time a line took, matched or not. The same walks, in
 // the same order, with the same stops, errors and catch-all fallback, awaiting only
 // the listeners that match and the middleware results.
-function awaitOnlyWhatRuns (robot: Robot): void {
+function awaitOnlyWhatRuns (robot: Robot, log: Logger): void {
   const internals = robot as unknown as { processListeners: Dispatch, middleware: Record<'listener' | 'receive' | 'response', MiddlewareChain> }
   for (const chain of Object.values(internals.middleware)) {
     chain.execute = async (context) => {
@@ -113,8 +113,9 @@ function awaitOnlyWhatRuns (robot: Robot): void {
     let anyListenersExecuted = false
     for (const listener of robot.listeners) {
       try {
-        if (!listener.matcher(message)) continue
-        results.push(await listener.call(message, robot.middleware.listener as Middleware))
+        const match = listener.matcher(message)
+        if (!match) continue
+        results.push(await callListener(robot, log, listener, message, match))
         anyListenersExecuted = true
       } catch (err) {
         robot.emit('error', err, context)
@@ -131,6 +132,32 @@ function awaitOnlyWhatRuns (robot: Robot): void {
     }
     return results
   }
+}
+
+type CallableListener = Listener & { regex?: RegExp, callback: ListenerCallback }
+type RobotClasses = { Response: new (robot: Robot, message: Message, match: unknown) => Response<TextMessage> }
+
+// Listener.call as hubot 14 has it (the listener middleware, then the callback; a throw
+// in either logged, the callback's also emitted), less two costs it paid on every matched
+// line: the matcher run a second time, and its debug line (util.inspect of the regex and
+// the options) formatted whether debug is on or not.
+async function callListener (robot: Robot, log: Logger, matched: Listener, message: Message, match: unknown): Promise<unknown> {
+  const listener = matched as CallableListener
+  if (listener.regex != null && log.isLevelEnabled('debug')) log.debug(`Message '${(message as { text?: string }).text ?? ''}' matched regex /${inspect(listener.regex)}/; listener.options = ${inspect(listener.options)}`)
+  const response = new (robot as unknown as RobotClasses).Response(robot, message, match)
+  try {
+    const shouldContinue = await (robot.middleware.listener as unknown as MiddlewareChain).execute({ listener, response })
+    if (shouldContinue === false) return null
+  } catch (err) {
+    log.error(`Error executing middleware for listener: ${(err as Error).stack}`)
+  }
+  try {
+    return await listener.callback(response)
+  } catch (err) {
+    log.error(`Error executing listener callback: ${(err as Error).stack}`)
+    robot.emit('error', err, response)
+  }
+  return null
 }
 
 // The id of the listener each Response was made for; the error sink logs it.
