@@ -8,6 +8,9 @@ import { describe, expect, test } from '@jest/globals'
 import { sign } from '@octokit/webhooks-methods'
 import { ROOT } from '../helpers/bot.ts'
 import { runMain, startMain } from '../helpers/process.ts'
+import { FakeSlack } from '../fakes/slack/fake-slack.ts'
+import { member, messageEvent } from '../adapters/slack-harness.ts'
+import { startFakePagerDuty } from '../fakes/pagerduty/fake-pagerduty.ts'
 import { builtMainOrSkip } from '../helpers/requirements.ts'
 
 const built = builtMainOrSkip()
@@ -84,5 +87,43 @@ describe('compiled build', () => {
     expect(run.code).toBe(0)
     expect(run.stdout).toMatch(/help <words>/)
     expect(run.stderr).toContain('fetch loaded: false; undici loaded: false')
+  })
+
+  // The Slack adapter is a chunk of the bundle loaded only with -a slack, and its client
+  // libraries stay in node_modules: the build must still connect and answer there.
+  test('runs on Slack (-a slack, against the fake Slack) and answers a mention', async () => {
+    if (built == null) return
+    const fake = await new FakeSlack().start()
+    fake.addMember(member('UALICE', 'alice'))
+    fake.join('C1', 'D1')
+    const { child, done } = startMain(['-a', 'slack', '-d'], {
+      built, env: { HUBOT_SLACK_APP_TOKEN: fake.state.appToken, HUBOT_SLACK_BOT_TOKEN: fake.state.botToken, HUBOT_SLACK_API_URL: fake.apiUrl }
+    })
+    try {
+      await fake.until(() => fake.connections.length > 0, 'the bot connecting over Socket Mode', 15_000)
+      fake.sendEvent(messageEvent('UALICE', 'C1', '<@UBOT> help words'))
+      const post = await fake.until(() => fake.state.posted[0], 'the answer', 10_000)
+      expect(post).toMatchObject({ channel: 'C1', text: 'hubot help &lt;words&gt; - only the commands that mention all of those words' })
+    } finally {
+      child.kill('SIGTERM')
+      const run = await done
+      await fake.stop()
+      expect(jsonLines(run.stderr).filter(l => (l.level as number) >= 50)).toEqual([])
+    }
+  })
+
+  // A vendor command from the build: openapi-fetch in the bundle, undici loaded from
+  // node_modules at the first request, the answer through the bot's own fetch.
+  test('answers a PagerDuty command from the fake PagerDuty', async () => {
+    if (built == null) return
+    const fake = await startFakePagerDuty()
+    try {
+      const run = await runMain(['-d'], 'pager incidents\n', { built, env: { HUBOT_PAGERDUTY_API_KEY: fake.token, HUBOT_PAGERDUTY_API_URL: fake.url } })
+      expect(run.code).toBe(0)
+      expect(run.stdout).toMatch(/#\d+ /)
+      expect(fake.requests.filter(r => r.path === '/incidents')).toHaveLength(1)
+    } finally {
+      await fake.close()
+    }
   })
 })
