@@ -34,17 +34,19 @@ export class ChangeTracker {
   private full = false
   /** How many users were serialised to compare them: tests count the work with it. */
   usersSerialised = 0
+  /** Called on every mark: a brain that saves on demand schedules its save here. */
+  onMark: () => void = () => {}
 
   /** Starts receiving this robot's marks (noteUserChange). */
   track (robot: Robot): void { trackers.set(robot, this) }
 
-  markUser (id: string): void { this.marked.add(id) }
+  markUser (id: string): void { this.marked.add(id); this.onMark() }
 
   /** The next save also compares users added to or deleted from brain.data.users. */
-  requestMembershipCheck (): void { this.members = true }
+  requestMembershipCheck (): void { this.members = true; this.onMark() }
 
   /** The next save compares every user. */
-  requestFullCheck (): void { this.full = true }
+  requestFullCheck (): void { this.full = true; this.onMark() }
 
   /** Takes what the next save compares; hand it back (putBack) if that save fails. */
   take (): Pending {

@@ -16,7 +16,10 @@ import { snapshot, Slots } from './slots.ts'
 import { countPersistenceError } from '../core/metrics.ts'
 
 export interface FileBrainOptions {
-  /** How often unsaved changes are looked for (ms). */
+  /**
+   * The longest a reported change waits to be saved (ms); in-place changes to top-level
+   * keys, which nothing reports, are looked for every five times this.
+   */
   intervalMs?: number
   /** Writes the file atomically; tests inject a failing one (a full disk) without root tricks. */
   write?: (file: string, text: string) => Promise<void>
@@ -25,6 +28,7 @@ export interface FileBrainOptions {
 export class FileBrain implements BrainPersistence {
   private robot: Robot | null = null
   private timer: NodeJS.Timeout | null = null
+  private soonTimer: NodeJS.Timeout | null = null
   // Each slot's JSON as the file holds it, or will once a write lands: the file holds
   // `saved` as it was at change number `written`; `changed` counts changes to it.
   private saved = new Slots()
@@ -74,13 +78,35 @@ export class FileBrain implements BrainPersistence {
       this.changes.requestFullCheck()
       this.saveLogged()
     })
-    this.timer = setInterval(() => { this.saveLogged() }, this.intervalMs)
+    // A save is due within intervalMs of anything reported: a user marked (userForId, a
+    // sender, a listener run), brain.set() (hubot emits 'loaded'). The process wakes for
+    // nothing else but the poll below: each wake-up of an idle process costs CPU (most of
+    // an idle brain's cost, whatever the tick does), so an idle brain wakes no more than
+    // hubot's own five-second autosave would.
+    this.changes.onMark = () => { this.saveSoon() }
+    robot.brain.on('loaded', () => { this.saveSoon() })
+    // Top-level keys changed in place (brain.data._private.x = ...) report nothing: found
+    // by this poll, every five intervals (5 s by default, hubot's autosave period).
+    this.timer = setInterval(() => { this.saveLogged() }, this.intervalMs * 5)
     this.timer.unref()
     robot.logger.debug({ file: this.file, users: Object.keys(robot.brain.data.users).length }, 'brain loaded from file')
   }
 
   private saveLogged (): void {
-    this.save().then(() => this.failures.succeeded(this.robot), (err: unknown) => this.failures.failed(this.robot, err, 'save', { file: this.file }))
+    this.save().then(() => this.failures.succeeded(this.robot), (err: unknown) => {
+      this.failures.failed(this.robot, err, 'save', { file: this.file })
+      // The changes are still pending: tried again after the interval, until a save works.
+      this.saveSoon()
+    })
+  }
+
+  private saveSoon (): void {
+    if (this.soonTimer != null || this.closed) return
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = null
+      this.saveLogged()
+    }, this.intervalMs)
+    this.soonTimer.unref()
   }
 
   /** Writes the brain when it differs from the file. Never before attach() loaded it. */
@@ -142,6 +168,7 @@ export class FileBrain implements BrainPersistence {
 
   async close (): Promise<void> {
     if (this.timer != null) clearInterval(this.timer)
+    if (this.soonTimer != null) clearTimeout(this.soonTimer)
     try {
       await this.flush()
     } finally {

@@ -92,6 +92,23 @@ describe('file brain', () => {
     await bot.stop()
   })
 
+  test('an idle brain looks for changes only every five intervals; a reported change is saved within one', async () => {
+    const brain = new FileBrain(file, { intervalMs: 40 })
+    const bot = await startTestBot({ brain })
+    const take = brain.changes.take.bind(brain.changes)
+    let looks = 0
+    brain.changes.take = () => { looks++; return take() }
+    await new Promise(resolve => setTimeout(resolve, 450))
+    // Every 200 ms (the poll), not every 40: each wake-up is most of an idle brain's cost.
+    expect(looks).toBeLessThanOrEqual(3)
+    // Reported (userForId): saved after one interval, not at the next poll.
+    const started = Date.now()
+    bot.robot.brain.userForId('U-NEW', { name: 'newcomer' })
+    await until(async () => (await readFile(file, 'utf8').catch(() => '')).includes('newcomer'))
+    expect(Date.now() - started).toBeLessThan(180)
+    await bot.stop()
+  })
+
   test('a failed save is logged once, reported by ping, and retried until it works', async () => {
     const brain = new FileBrain(file, { intervalMs: 20 })
     const bot = await startTestBot({ brain })
