@@ -2,7 +2,8 @@
 // (bench/brain/driver.ts): a robot with 10,000 users in one brain, then idle windows and
 // user changes on command. Kinds:
 //   ours        our robot as `npm start` builds it (createBot, createPersistence: the Redis
-//               brain with REDIS_URL, else the file brain), with no scripts
+//               brain with REDIS_URL, else the file brain), with no scripts, from the build
+//               (bench/lib/build.ts)
 //   ours-reader a second process of ours on the same Redis, that reports when a change arrives
 //   peer-redis  stock hubot 14 with hubot-redis-brain 3.0.1 (REDIS_URL)
 //   stock       stock hubot 14 with its in-memory brain (nothing saved)
@@ -13,12 +14,13 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { Writable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import hubot, { type Robot } from 'hubot'
-import { readConfig } from '../../src/core/config.ts'
-import { createLogger } from '../../src/core/log.ts'
-import { createPersistence } from '../../src/runtime/persistence.ts'
-import { createBot } from '../../src/runtime/bot.ts'
-import { saveBrainNow } from '../../src/brain/index.ts'
-import { writeFileAtomic } from '../../src/store/index.ts'
+import type * as ConfigModule from '../../src/core/config.ts'
+import type * as LogModule from '../../src/core/log.ts'
+import type * as PersistenceModule from '../../src/runtime/persistence.ts'
+import type * as BotModule from '../../src/runtime/bot.ts'
+import type * as BrainModule from '../../src/brain/index.ts'
+import type * as StoreModule from '../../src/store/index.ts'
+import { fromBuild } from '../lib/build.ts'
 import { TestAdapter } from '../../test/helpers/test-adapter.ts'
 import type { Reply, Request } from './protocol.ts'
 
@@ -34,12 +36,18 @@ interface Side { robot: Robot, saveNow: () => Promise<void>, stop: () => Promise
 // injection point, so nothing else the process writes (tsx's once-a-second ping to its
 // esbuild service, IPC) is counted. Redis sides are counted by Redis instead.
 let fileBytes = 0
-const countingWrite = async (file: string, text: string): Promise<void> => {
-  fileBytes += Buffer.byteLength(text)
-  await writeFileAtomic(file, text)
-}
 
 async function startOurs (): Promise<Side> {
+  const { readConfig } = await fromBuild<typeof ConfigModule>('src/core/config.js')
+  const { createLogger } = await fromBuild<typeof LogModule>('src/core/log.js')
+  const { createPersistence } = await fromBuild<typeof PersistenceModule>('src/runtime/persistence.js')
+  const { createBot } = await fromBuild<typeof BotModule>('src/runtime/bot.js')
+  const { saveBrainNow } = await fromBuild<typeof BrainModule>('src/brain/index.js')
+  const { writeFileAtomic } = await fromBuild<typeof StoreModule>('src/store/index.js')
+  const countingWrite = async (file: string, text: string): Promise<void> => {
+    fileBytes += Buffer.byteLength(text)
+    await writeFileAtomic(file, text)
+  }
   const config = readConfig({ ...process.env as Record<string, string>, HUBOT_LOG_LEVEL: 'error', PORT: '0' })
   const log = createLogger({ level: 'error', destination: discard(), name: config.bot.name, format: config.bot.logFormat })
   const { brain, store } = await createPersistence(config, log, { write: countingWrite })

@@ -1,31 +1,19 @@
 // Our robot as `npm start` builds it (createBot with every script, the middleware,
 // external-scripts.json, the configured persistence), driven through the CountingAdapter
-// that stock hubot (bench/lib/stock.ts) uses too. Its modules are the build's (dist/,
-// which `npm run bench` makes first), as production runs them: not the sources through
-// tsx, whose transform adds work to every function the code creates (esbuild's keepNames).
-import { existsSync } from 'node:fs'
+// that stock hubot (bench/lib/stock.ts) uses too. Its modules are the build's (lib/build.ts).
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { Writable } from 'node:stream'
-import { pathToFileURL } from 'node:url'
 import type * as ConfigModule from '../../src/core/config.ts'
 import type * as LogModule from '../../src/core/log.ts'
 import type * as PersistenceModule from '../../src/runtime/persistence.ts'
 import type * as BotModule from '../../src/runtime/bot.ts'
 import type { Bot } from '../../src/runtime/bot.ts'
 import { CountingAdapter, textMessage, type Side } from './adapter.ts'
+import { BUILD, ROOT, fromBuild } from './build.ts'
 
 export type { Side } from './adapter.ts'
-
-const ROOT = path.resolve(import.meta.dirname, '..', '..')
-const BUILD = path.join(ROOT, 'dist')
-
-async function fromBuild<T> (file: string): Promise<T> {
-  const built = path.join(BUILD, file)
-  if (!existsSync(built)) throw new Error(`${built} is missing: run the benchmark with npm run bench, which builds first (or npm run build)`)
-  return await import(pathToFileURL(built).href) as T
-}
 
 /** Log lines go nowhere, at the configured level: formatting them is part of the cost, the terminal is not. */
 const discard = (): Writable => new Writable({ write (_chunk, _enc, done) { done() } })

@@ -15,6 +15,12 @@ import type { Reply } from '../brain/protocol.ts'
 // about this much from run to run on a shared 2-core machine, so a tie counts as met.
 const CPU_NOISE_MS_PER_MIN = 5
 const LOOP_NOISE_MS = 5
+// The idle minute is watched in windows and the median window counts: every process here,
+// stock's too, now and then spends 50-75 ms of CPU at once on nothing it was asked to do
+// (Node's and tsx's background threads), 0 to 2 times a minute. In one window of a
+// minute that burst, not the brain, would decide a comparison against a baseline that
+// does nothing; the whole minute is kept in the results' data.
+const IDLE_WINDOWS = 6
 
 export const run: SectionRun = async ({ quick }) => {
   const plan = brainPlan(quick)
@@ -34,7 +40,14 @@ export const run: SectionRun = async ({ quick }) => {
     const idleAll = async (ms: number): Promise<Array<Extract<Reply, { kind: 'idle' }>>> =>
       await Promise.all([ours, stock, oursEmpty, stockEmpty].map(s => s.side.ask({ cmd: 'idle', ms }, 'idle')))
     await idleAll(plan.settleMs)
-    const [oursIdle, stockIdle, oursEmptyIdle, stockEmptyIdle] = await idleAll(plan.idleMs)
+    const windows: Array<Array<Extract<Reply, { kind: 'idle' }>>> = []
+    for (let w = 0; w < IDLE_WINDOWS; w++) windows.push(await idleAll(plan.idleMs / IDLE_WINDOWS))
+    // Per side: the median window's CPU, and the bytes written over the whole minute.
+    const [oursIdle, stockIdle, oursEmptyIdle, stockEmptyIdle] = [0, 1, 2, 3].map(i => ({
+      cpuMs: median(windows.map(w => w[i].cpuMs)) * IDLE_WINDOWS,
+      written: windows.reduce((sum, w) => sum + w[i].written, 0),
+      wholeMinuteCpuMs: windows.reduce((sum, w) => sum + w[i].cpuMs, 0)
+    }))
     await Promise.all([oursEmpty.side.stop(), stockEmpty.side.stop()])
     const [oursLoop, stockLoop] = await Promise.all([ours.side.ask({ cmd: 'loop', ms: plan.loopMs }, 'loop'), stock.side.ask({ cmd: 'loop', ms: plan.loopMs }, 'loop')])
     const changes: Array<{ written: number, savedMs: number }> = []
@@ -57,9 +70,9 @@ export const run: SectionRun = async ({ quick }) => {
     return {
       name: 'file',
       rows,
-      data: { plan, idle: { ours: oursIdle, stock: stockIdle, ours_no_users: oursEmptyIdle, stock_no_users: stockEmptyIdle }, loop: { ours: oursLoop, stock: stockLoop }, changes },
+      data: { plan, idle: { ours: oursIdle, stock: stockIdle, ours_no_users: oursEmptyIdle, stock_no_users: stockEmptyIdle }, idle_windows_cpu_ms: windows.map(w => w.map(side => side.cpuMs)), loop: { ours: oursLoop, stock: stockLoop }, changes },
       notes: [
-        `${plan.users} users, idle window ${plan.idleMs / 1000} s (scaled to a minute), loop-delay window ${plan.loopMs / 1000} s, ${plan.changes} changes`,
+        `${plan.users} users, idle ${plan.idleMs / 1000} s (scaled to a minute) in ${IDLE_WINDOWS} windows, the median window's CPU counted; loop-delay window ${plan.loopMs / 1000} s, ${plan.changes} changes`,
         'ours: createBot with createPersistence (no REDIS_URL: the file brain and the file store), no scripts; peer: stock hubot 14 Robot, in-memory brain (saves nothing), no scripts: hubot 14 has no file brain',
         'bytes written: what the brain and store hand to the atomic file writer (createPersistence\'s write option), counted in the bot process',
         'CPU in both processes includes tsx (the children run TypeScript through it; its esbuild service pings once a second)',
