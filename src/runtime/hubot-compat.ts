@@ -140,10 +140,14 @@ type RobotClasses = { Response: new (robot: Robot, message: Message, match: unkn
 // Listener.call as hubot 14 has it (the listener middleware, then the callback; a throw
 // in either logged, the callback's also emitted), less two costs it paid on every matched
 // line: the matcher run a second time, and its debug line (util.inspect of the regex and
-// the options) formatted whether debug is on or not.
+// the options) formatted whether debug is on or not. The options print as their id: ours
+// carry roles, approval policies and functions.
 async function callListener (robot: Robot, log: Logger, matched: Listener, message: Message, match: unknown): Promise<unknown> {
   const listener = matched as CallableListener
-  if (listener.regex != null && log.isLevelEnabled('debug')) log.debug(`Message '${(message as { text?: string }).text ?? ''}' matched regex /${inspect(listener.regex)}/; listener.options = ${inspect(listener.options)}`)
+  if (listener.regex != null && log.isLevelEnabled('debug')) {
+    const id = (listener.options as { id?: string | null } | undefined)?.id ?? null
+    log.debug(`Message '${(message as { text?: string }).text ?? ''}' matched regex /${inspect(listener.regex)}/; listener.options = { id: ${JSON.stringify(id)} }`)
+  }
   const response = new (robot as unknown as RobotClasses).Response(robot, message, match)
   try {
     const shouldContinue = await (robot.middleware.listener as unknown as MiddlewareChain).execute({ listener, response })
@@ -185,18 +189,9 @@ function guardListenerCallbacks (robot: Robot): void {
       // hubot's short form (matcher, callback); hubot itself refuses a callback that is not a function.
       if (callback == null) [options, callback] = [{}, options]
       const id = (options as { id?: string | null } | null)?.id ?? null
-      if (options != null && typeof options === 'object') inspectAsId(options, id)
       register(matcher, options, typeof callback === 'function' ? guard(robot, id, callback as ListenerCallback) : callback)
     }
   }
-}
-
-// Listener.call formats util.inspect(listener.options) into a debug line for every matched
-// listener, whether debug is on or not. Ours carry roles, approval policies and functions,
-// which made that formatting a noticeable part of every command; they print as their id.
-function inspectAsId (options: object, id: string | null): void {
-  if (!Object.isExtensible(options) || Object.hasOwn(options, inspect.custom)) return
-  Object.defineProperty(options, inspect.custom, { value: () => `{ id: ${JSON.stringify(id)} }`, enumerable: false })
 }
 
 function guard (robot: Robot, id: string | null, callback: ListenerCallback): ListenerCallback {
