@@ -84,6 +84,16 @@ describe('vendorFetch', () => {
     expect(last()).toMatchObject({ method: 'PUT', body: '{"b":2}', headers: { authorization: 'Bearer t' } })
   })
 
+  test('a form body, which only fetch itself encodes, goes through fetch and comes back read whole the same way', async () => {
+    const form = new FormData()
+    form.set('note', 'disk full ✓')
+    const answer = await vendorFetch(`${base}/json`, { method: 'POST', body: form })
+    expect(last().headers['content-type']).toMatch(/^multipart\/form-data; boundary=/)
+    expect(last().body).toContain('disk full ✓')
+    expect(await answer.json()).toEqual(JSON.parse(PAYLOAD))
+    expect(await answer.text()).toBe(PAYLOAD)
+  })
+
   test.each(['gzip', 'br', 'deflate'])('a %s answer is decoded', async (coding) => {
     const answer = await vendorFetch(`${base}/${coding}`)
     expect(await answer.json()).toEqual(JSON.parse(PAYLOAD))

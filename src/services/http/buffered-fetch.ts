@@ -1,10 +1,7 @@
 // One request whose answer is read whole before the time is up: the status and headers
 // and the body too, so a vendor that stalls mid-body is a timeout like one that never
 // answers. The answer comes back as a Response that holds its body in memory.
-import { bufferedResponse, isBuffered } from './buffered-response.ts'
-
-// Statuses whose Response may not carry a body.
-const NO_BODY = new Set([101, 204, 205, 304])
+import { NO_BODY, bufferedResponse, isBuffered } from './buffered-response.ts'
 
 export async function fetchBuffered (fetchImpl: typeof fetch, input: RequestInfo | URL, init: RequestInit, timeoutMs: number): Promise<Response> {
   const timer = AbortSignal.timeout(timeoutMs)

@@ -10,6 +10,9 @@
 
 const utf8 = new TextDecoder()
 
+/** Statuses whose Response may not carry a body. */
+export const NO_BODY = new Set([101, 204, 205, 304])
+
 type BufferedClass = new (bytes: ArrayBuffer | null, init: ResponseInit, url: string) => Response
 let made: BufferedClass | null = null
 

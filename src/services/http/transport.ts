@@ -62,10 +62,10 @@ export function createTransport (options: TransportOptions): Transport {
     options.prepare(headers)
     // Only for logs; most requests log nothing, and many arrive at once in a burst.
     const pathOf = (): string => new URL(request.url).pathname
-    // fetch builds its own Request from this one and the init, so the headers go there and
-    // no further copy is made. A body can be read once: an attempt sends a clone of it, and
-    // the caller's request keeps the body for a retry after a 429. A body-less request is
-    // sent as it is: fetch never consumes it.
+    // The headers go in the init, which fetch (Node's or the bot's own) takes over the
+    // request's: no further copy is made. A body can be read once: an attempt sends a clone
+    // of it, and the caller's request keeps the body for a retry after a 429. A body-less
+    // request is sent as it is: fetch never consumes it.
     const hasBody = request.body != null
     for (let attempt = 0; ; attempt++) {
       const started = clock.now()

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module'
 import { promisify } from 'node:util'
 import zlib from 'node:zlib'
 import type { Dispatcher } from 'undici'
-import { bufferedResponse } from './buffered-response.ts'
+import { NO_BODY, bufferedResponse } from './buffered-response.ts'
 
 // Loaded at the first vendor request, not at start: undici is a tenth of a second and
 // 10 MiB that a bot with no vendor configured, or one just starting, does not need.
@@ -20,8 +20,6 @@ let undici: typeof import('undici') | null = null
 
 const MAX_REDIRECTS = 20
 const REDIRECT = new Set([301, 302, 303, 307, 308])
-// Statuses whose Response may not carry a body.
-const NO_BODY = new Set([204, 205, 304])
 // Request headers a redirect to another origin must not carry (fetch's own list).
 const CROSS_ORIGIN_DROPPED = ['authorization', 'proxy-authorization', 'cookie']
 
